@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project loads or drives, only those still missing.
+# Usage: scripts/deps.sh [runtime|test|bench]   (default: runtime)
+set -euo pipefail
+
+runtime=(libopenblas0-pthread libpng16-16 libturbojpeg0)
+test=("${runtime[@]}" python3-grpcio python3-protobuf)
+bench=("${test[@]}" python3-torch nghttp2-client time)
+
+case "${1:-runtime}" in
+  runtime) wanted=("${runtime[@]}") ;;
+  test) wanted=("${test[@]}") ;;
+  bench) wanted=("${bench[@]}") ;;
+  *) echo "usage: $0 [runtime|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
