@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mnist.Inference.Grpc.Hosting;
+
+/// <summary>
+/// The server's settings, bound from configuration: appsettings.json, then environment variables
+/// (<c>GRPC_PORT</c>, <c>HTTP_PORT</c>, <c>MODEL_DIR</c>, <c>DATA_DIR</c>), then the command line
+/// (<c>--GRPC_PORT 50052</c>).
+/// </summary>
+public sealed class ServerOptions
+{
+    public const int DefaultGrpcPort = 50051;
+    public const int DefaultHttpPort = 8080;
+    public const string DefaultModelDir = "/models";
+
+    /// <summary>The h2c (HTTP/2 only) port that serves gRPC.</summary>
+    [ConfigurationKeyName("GRPC_PORT")]
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; } = DefaultGrpcPort;
+
+    /// <summary>The HTTP/1.1 port that serves REST, the web page and HTTP probes.</summary>
+    [ConfigurationKeyName("HTTP_PORT")]
+    [Range(0, 65535)]
+    public int HttpPort { get; set; } = DefaultHttpPort;
+
+    /// <summary>The trainer's volume: holds model.dat and model.json.</summary>
+    [ConfigurationKeyName("MODEL_DIR")]
+    [Required]
+    public string ModelDir { get; set; } = DefaultModelDir;
+
+    /// <summary>Where the MNIST test set (t10k files) is; defaults to the copy shipped beside the server.</summary>
+    [ConfigurationKeyName("DATA_DIR")]
+    public string DataDir { get; set; } = Path.Combine(AppContext.BaseDirectory, "data", "mnist");
+
+    /// <summary>How often the model directory is re-checked, besides file-system events (network volumes may not raise them).</summary>
+    [ConfigurationKeyName("MODEL_POLL_SECONDS")]
+    [Range(0.1, 3600)]
+    public double ModelPollSeconds { get; set; } = 2;
+
+    /// <summary>How long in-flight calls may take to finish after SIGTERM.</summary>
+    [ConfigurationKeyName("DRAIN_SECONDS")]
+    [Range(0, 300)]
+    public double DrainSeconds { get; set; } = 10;
+
+    /// <summary>Largest image side accepted, checked from the header before decoding.</summary>
+    [ConfigurationKeyName("MAX_IMAGE_SIDE")]
+    [Range(28, 65535)]
+    public int MaxImageSide { get; set; } = 4096;
+}
