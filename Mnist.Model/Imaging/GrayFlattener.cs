@@ -1,0 +1,54 @@
+namespace Mnist.Model.Imaging;
+
+/// <summary>
+/// Turns interleaved G/GA/RGB/RGBA bytes into one grey byte per pixel, in place (pixel i moves from i*channels
+/// to i, never ahead of data still to be read).
+/// </summary>
+/// <remarks>
+/// Transparency: drawing apps and HTML canvases export strokes over a transparent background, and the stroke
+/// colour is arbitrary (black in a light theme, white in a dark one). Compositing onto white would erase white
+/// strokes and compositing onto black would erase black ones, but alpha is the stroke's coverage in both cases,
+/// which is exactly what an MNIST intensity is. So when the border is mostly transparent the picture is taken
+/// to be such a canvas and its alpha becomes the grey level (light ink on black). Otherwise the transparency is
+/// incidental (an opaque photo saved as RGBA, a soft edge) and the colour is composited onto white paper.
+/// </remarks>
+internal static class GrayFlattener
+{
+    private const byte TransparentBackground = 128;
+
+    public static void FlattenInPlace(Span<byte> pixels, int width, int height, PixelLayout layout)
+    {
+        var count = width * height;
+        var channels = layout.Channels;
+        if (channels == 1)
+        {
+            return;
+        }
+
+        if (layout.Alpha && BorderStatistics.Median(pixels, width, height, channels, layout.AlphaOffset) < TransparentBackground)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                pixels[i] = pixels[(i * channels) + layout.AlphaOffset];
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var p = i * channels;
+            int grey = layout.Color ? Luma(pixels[p], pixels[p + 1], pixels[p + 2]) : pixels[p];
+            if (layout.Alpha)
+            {
+                int alpha = pixels[p + layout.AlphaOffset];
+                grey = ((grey * alpha) + (255 * (255 - alpha)) + 127) / 255;
+            }
+
+            pixels[i] = (byte)grey;
+        }
+    }
+
+    /// <summary>BT.601 luma, 0.299 R + 0.587 G + 0.114 B, in 16-bit fixed point (weights sum to 65536).</summary>
+    public static int Luma(int r, int g, int b) => ((19595 * r) + (38470 * g) + (7471 * b) + 32768) >> 16;
+}
