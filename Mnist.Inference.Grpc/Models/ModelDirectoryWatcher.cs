@@ -38,7 +38,7 @@ public sealed class ModelDirectoryWatcher(
             {
                 // File-system events make a swap prompt; the poll covers volumes that never raise them (NFS, some CSI drivers).
                 await _changed.WaitAsync(interval, stoppingToken);
-                while (_changed.Wait(0))
+                while (_changed.Wait(0, CancellationToken.None))
                 {
                 }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mnist.Model.Inference;
 using Mnist.Model.Weights;
 
@@ -19,7 +18,7 @@ public sealed class ModelFileLoader(TimeProvider time)
     public LoadedModel? LoadIfChanged(string path, string? currentVersion)
     {
         var bytes = ReadBounded(path);
-        var version = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var version = ModelVersion.Compute(bytes);
         if (version == currentVersion)
         {
             return null;

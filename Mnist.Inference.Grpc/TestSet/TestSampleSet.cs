@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Hosting;
+using Mnist.Model.Data;
+
+namespace Mnist.Inference.Grpc.TestSet;
+
+/// <summary>
+/// The MNIST test set shipped with the server, read once at start-up for PredictTestSample. When the files are
+/// missing the server still serves Predict, and PredictTestSample answers UNAVAILABLE with the reason.
+/// </summary>
+public sealed class TestSampleSet
+{
+    private readonly MnistDataset? _data;
+
+    public TestSampleSet(IOptions<ServerOptions> options, ILogger<TestSampleSet> logger)
+    {
+        var directory = options.Value.DataDir;
+        try
+        {
+            _data = MnistDataset.LoadTest(directory);
+            TestSetLog.Loaded(logger, _data.Count, directory);
+        }
+        catch (MnistDataException e)
+        {
+            UnavailableReason = e.Message;
+            TestSetLog.Unavailable(logger, directory, e.Message);
+        }
+    }
+
+    internal TestSampleSet(MnistDataset data) => _data = data;
+
+    public bool IsAvailable => _data is not null;
+
+    public string? UnavailableReason { get; }
+
+    public int Count => _data?.Count ?? 0;
+
+    public ReadOnlySpan<byte> Pixels(int id) => Data.Image(id);
+
+    public int Label(int id) => Data.Labels[id];
+
+    private MnistDataset Data => _data ?? throw new InvalidOperationException("the test set is not available");
+}
