@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Mnist.Grpc.Server;
+
+/// <summary>
+/// What a handler knows about its call: cancellation (fires on deadline and on client cancel), the
+/// deadline, request headers, the peer, and trailers it may add to the response.
+/// </summary>
+public sealed class GrpcCallContext
+{
+    private HeaderDictionary? _responseTrailers;
+
+    /// <summary>Creates a context; also how callers outside gRPC (e.g. REST transcoding) invoke handlers.</summary>
+    public GrpcCallContext(string method, IHeaderDictionary requestHeaders, string peer, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(requestHeaders);
+        ArgumentNullException.ThrowIfNull(peer);
+        Method = method;
+        RequestHeaders = requestHeaders;
+        Peer = peer;
+        Deadline = deadline;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The gRPC path of the method, e.g. <c>/mnist.v1.Mnist/Predict</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>The request headers (custom metadata included).</summary>
+    public IHeaderDictionary RequestHeaders { get; }
+
+    /// <summary>The client's address, <c>ipv4:1.2.3.4:5678</c> / <c>ipv6:[::1]:5678</c> style.</summary>
+    public string Peer { get; }
+
+    /// <summary>When the call must be done by, or null for none.</summary>
+    public DateTimeOffset? Deadline { get; }
+
+    /// <summary>Fires when the deadline passes or the client cancels.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Trailers sent with the status (lowercase names; <c>grpc-</c> names are reserved).</summary>
+    public IHeaderDictionary ResponseTrailers => _responseTrailers ??= new HeaderDictionary();
+
+    internal bool HasResponseTrailers => _responseTrailers is { Count: > 0 };
+
+    /// <summary>A context for a plain HTTP request that invokes a gRPC handler (e.g. REST transcoding).</summary>
+    public static GrpcCallContext FromHttpContext(HttpContext httpContext, string method, DateTimeOffset? deadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return new GrpcCallContext(method, httpContext.Request.Headers, FormatPeer(httpContext), deadline, httpContext.RequestAborted);
+    }
+
+    internal static string FormatPeer(HttpContext httpContext)
+    {
+        var connection = httpContext.Connection;
+        var address = connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"ipv6:[{address}]:{connection.RemotePort}"
+            : $"ipv4:{address}:{connection.RemotePort}";
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mnist.Grpc.Server;
+
+/// <summary>Registers the gRPC wire layer and services.</summary>
+public static class GrpcServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the dispatcher, the service registry, <see cref="IGrpcServerLifecycle"/> (drains on
+    /// ApplicationStopping) and validated <see cref="GrpcServerOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddGrpcWire(this IServiceCollection services, Action<GrpcServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<GrpcServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.MaxReceiveMessageSize > 0, $"{nameof(GrpcServerOptions.MaxReceiveMessageSize)} must be a positive number of bytes.")
+            .ValidateOnStart();
+        services.AddRouting();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGrpcServerLifecycle, GrpcServerLifecycle>();
+        services.TryAddSingleton<GrpcServerRuntime>();
+        services.TryAddSingleton<GrpcServiceRegistry>();
+        services.AddHostedService<GrpcDrainOnStopping>();
+        return services;
+    }
+
+    /// <summary>Registers a service; the factory runs once, when the registry is first needed.</summary>
+    public static IServiceCollection AddGrpcService(this IServiceCollection services, Func<IServiceProvider, GrpcServiceDefinition> factory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(factory);
+        services.AddSingleton(factory);
+        return services;
+    }
+}
