@@ -1,4 +1,5 @@
 using Mnist.Grpc.V1;
+using Mnist.Grpc.Server;
 using Mnist.Grpc.Wire;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.TestSet;
