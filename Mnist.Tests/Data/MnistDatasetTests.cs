@@ -98,7 +98,7 @@ public class MnistDatasetTests
         Assert.That(() => MnistDataset.LoadTest(_dir), ThrowsData("t10k-images-idx3-ubyte.gz", "dimensions are 32x32, expected 28x28"));
     }
 
-    [TestCase(6, "too short")]
+    [TestCase(3, "too short (3 bytes) to hold an IDX header")]
     [TestCase(10, "truncated: the header needs 16 bytes, the file has 10")]
     [TestCase(16 + 784 + 100, "announces 3 items (2352 bytes of data) but only 884 bytes follow")]
     public void LoadTest_TruncatedImages_SaysHowMuchIsMissing(int length, string problem)
