@@ -1,1 +1,15 @@
-Console.Error.WriteLine("not yet");
+using Mnist.Benchmarks;
+
+// Small dispatcher: one mode per benchmark, e.g. `dotnet run -c Release --project Mnist.Benchmarks -- engine`.
+var modes = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["engine"] = EngineBenchmark.Run,
+};
+
+if (args.Length == 0 || !modes.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: Mnist.Benchmarks <mode> [options]; modes: {string.Join(", ", modes.Keys)}");
+    return 2;
+}
+
+return run(args[1..]);

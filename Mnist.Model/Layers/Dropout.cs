@@ -1,0 +1,46 @@
+using System.Numerics.Tensors;
+using Mnist.Model.Tensors;
+
+namespace Mnist.Model.Layers;
+
+// (any shape) -> (same shape). Training only; inference skips the layer.
+
+/// <summary>
+/// Inverted dropout as PyTorch: each element is kept with probability 1-p and scaled by 1/(1-p), so
+/// inference needs no rescaling. The mask (0 or 1/(1-p) per element) is all Backward needs.
+/// </summary>
+internal sealed class Dropout
+{
+    public Dropout(float probability)
+    {
+        if (!(probability >= 0f && probability < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "Dropout probability must be in [0, 1).");
+        }
+
+        Probability = probability;
+        Scale = 1f / (1f - probability);
+    }
+
+    public float Probability { get; }
+
+    /// <summary>The factor applied to kept elements, 1/(1-p).</summary>
+    public float Scale { get; }
+
+    /// <summary>Draws a fresh mask: each element 1/(1-p) with probability 1-p, else 0.</summary>
+    public void FillMask(Span<float> mask, ref SeededRandom random)
+    {
+        var keep = 1f - Probability;
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = random.NextSingle() < keep ? Scale : 0f;
+        }
+    }
+
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> mask, Span<float> output) =>
+        TensorPrimitives.Multiply(input, mask, output);
+
+    /// <summary>In place: grad *= mask.</summary>
+    public static void Backward(ReadOnlySpan<float> mask, Span<float> grad) =>
+        TensorPrimitives.Multiply(grad, mask, grad);
+}
