@@ -24,7 +24,7 @@ public sealed class ModelFileLoader(TimeProvider time)
             return null;
         }
 
-        var net = MnistWeights.Load(bytes);
+        var net = MnistWeights.Load(new MemoryStream(bytes, writable: false));
         return new LoadedModel(new MnistPredictor(net), version, time.GetUtcNow());
     }
 
