@@ -51,8 +51,8 @@ internal sealed class ProjectFile
     }
 
     /// <summary>
-    /// Top-level repository folders that items of this project include from outside its own directory
-    /// (protos/ for generated code, data/ for shipped files).
+    /// Repository folders (the part of each include before any wildcard) that items of this project take
+    /// from outside its own directory: protos/ for generated code, data/mnist/ for shipped files.
     /// </summary>
     public IEnumerable<string> OutsideFolders(string repoRoot) =>
         _document.Descendants()
@@ -62,7 +62,7 @@ internal sealed class ProjectFile
             .Select(include => Path.GetRelativePath(repoRoot, Path.GetFullPath(Path.Combine(Directory, include.Replace('\\', '/')))))
             .Where(relative => !relative.StartsWith("..", StringComparison.Ordinal)
                 && !relative.StartsWith(Path.GetRelativePath(repoRoot, Directory), StringComparison.Ordinal))
-            .Select(relative => relative.Split('/')[0])
+            .Select(relative => string.Join('/', relative.Split('/').SkipLast(1).TakeWhile(part => !part.Contains('*', StringComparison.Ordinal))))
             .Distinct();
 
     public static ProjectFile Load(string path) => new(path);
