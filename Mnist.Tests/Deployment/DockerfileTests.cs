@@ -1,0 +1,223 @@
+using System.Globalization;
+using Mnist.Tests.Deployment.Infrastructure;
+
+namespace Mnist.Tests.Deployment;
+
+public class DockerfileTests
+{
+    private const string Sdk = "mcr.microsoft.com/dotnet/sdk";
+
+    /// <summary>Libraries each image's code loads per the server/trainer contract, in case the sources
+    /// that declare them are not written yet; the scan of the sources adds whatever they declare.</summary>
+    private static readonly Dictionary<string, string[]> ContractLibraries = new()
+    {
+        ["Dockerfile.train"] = ["libopenblas.so.0"],
+        ["Dockerfile.serve"] = ["libopenblas.so.0", "libpng16.so.16", "libturbojpeg.so.0"],
+    };
+
+    private static IEnumerable<TestCaseData> Files() => [new TestCaseData("Dockerfile.train"), new TestCaseData("Dockerfile.serve")];
+
+    private static Dockerfile Load(string name) => DeploymentFiles.Dockerfiles.Single(d => Path.GetFileName(d.Path) == name);
+
+    private static DockerStage BuildStage(Dockerfile dockerfile) =>
+        dockerfile.Stages.Single(s => s.IndexOfRun("dotnet publish") >= 0);
+
+    internal static int UserId(Dockerfile dockerfile)
+    {
+        var user = dockerfile.Final.All("USER").Last().Arguments.Split(':')[0];
+        Assert.That(int.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid), Is.True,
+            $"USER {user} must be numeric so kubelet can verify runAsNonRoot");
+        return uid;
+    }
+
+    internal static IReadOnlySet<string> RequiredLibraries(Dockerfile dockerfile) =>
+        NativeLibraryScanner.Scan(DeploymentFiles.PublishedProject(dockerfile).Closure.Select(p => p.Directory))
+            .Concat(ContractLibraries[Path.GetFileName(dockerfile.Path)])
+            .ToHashSet();
+
+    [TestCaseSource(nameof(Files))]
+    public void BuildStage_RunsOnTheBuildPlatform_AndPublishesFrameworkDependentForTheTarget(string name)
+    {
+        var build = BuildStage(Load(name));
+        var publish = build.Instructions[build.IndexOfRun("dotnet publish")].Arguments;
+        var restore = build.Instructions[build.IndexOfRun("dotnet restore")].Arguments;
+
+        Assert.That(build.BaseImage, Does.StartWith(Sdk + ":"));
+        Assert.That(build.Platform, Is.EqualTo("$BUILDPLATFORM"));
+        Assert.That(build.All("ARG").Select(a => a.Arguments), Does.Contain("TARGETARCH"));
+        Assert.That(publish, Does.Contain("-a $TARGETARCH").And.Contain("--no-self-contained").And.Contain("-c Release"));
+        Assert.That(restore, Does.Contain("-a $TARGETARCH"), "publish --no-restore needs the same runtime identifier restored");
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void Restore_RunsOnProjectFilesAlone_SoItsLayerIsCached(string name)
+    {
+        var build = BuildStage(Load(name));
+        var restore = build.IndexOfRun("dotnet restore");
+        var before = build.ContextCopies.Where(c => c.Index < restore).SelectMany(c => c.Sources).ToList();
+        var after = build.ContextCopies.Where(c => c.Index > restore).SelectMany(c => c.Sources).ToList();
+
+        Assert.That(restore, Is.GreaterThan(0));
+        Assert.That(before, Is.All.Matches<string>(s => s.EndsWith(".csproj", StringComparison.Ordinal)
+            || s.EndsWith(".props", StringComparison.Ordinal) || s == ".editorconfig"));
+        Assert.That(after, Is.Not.Empty);
+        Assert.That(restore, Is.LessThan(build.IndexOfRun("dotnet publish")));
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void BuildStage_CopiesEveryProjectAndInputThePublishNeeds(string name)
+    {
+        var dockerfile = Load(name);
+        var build = BuildStage(dockerfile);
+        var restore = build.IndexOfRun("dotnet restore");
+        var sources = build.ContextCopies.SelectMany(c => c.Sources.Select(s => (c.Index, Source: s.TrimEnd('/')))).ToList();
+        var root = RepoPaths.Root;
+
+        string[] rootFiles = ["Directory.Build.props", "Directory.Packages.props", ".editorconfig", "global.json", "nuget.config", "NuGet.config"];
+        foreach (var file in rootFiles.Where(f => File.Exists(Path.Combine(root, f))))
+        {
+            Assert.That(sources.Where(s => s.Index < restore).Select(s => s.Source), Does.Contain(file), $"{name}: build settings before restore");
+        }
+
+        foreach (var project in DeploymentFiles.PublishedProject(dockerfile).Closure)
+        {
+            var folder = Path.GetRelativePath(root, project.Directory);
+            var csproj = Path.GetRelativePath(root, project.FullPath);
+            Assert.That(sources.Where(s => s.Index < restore).Select(s => s.Source), Does.Contain(csproj), $"{name}: {csproj} before restore");
+            Assert.That(sources.Where(s => s.Index > restore).Select(s => s.Source), Does.Contain(folder), $"{name}: {folder}/ after restore");
+            foreach (var outside in project.OutsideFolders(root))
+            {
+                Assert.That(sources.Any(s => outside == s.Source || outside.StartsWith(s.Source + "/", StringComparison.Ordinal)),
+                    Is.True, $"{name}: {csproj} includes files from {outside}/, which no COPY brings in whole");
+            }
+        }
+
+        Assert.That(sources.Select(s => s.Source), Does.Contain("data/mnist"), $"{name}: the publish output ships data/mnist");
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void FinalStage_IsTheMatchingDotnetRuntime_AndHoldsOnlyThePublishOutput(string name)
+    {
+        var dockerfile = Load(name);
+        var project = DeploymentFiles.PublishedProject(dockerfile);
+        var runtime = project.Sdk == "Microsoft.NET.Sdk.Web" ? "aspnet" : "runtime";
+
+        Assert.That(dockerfile.Final.BaseImage, Does.Not.StartWith(Sdk));
+        Assert.That(dockerfile.Final.BaseImage, Does.StartWith($"mcr.microsoft.com/dotnet/{runtime}:10.0"));
+        Assert.That(dockerfile.Final.ContextCopies, Is.Empty, "no sources in the final image");
+        var copies = dockerfile.Final.All("COPY").Select(c => c.Split()).ToList();
+        Assert.That(copies, Has.Count.EqualTo(1));
+        Assert.That(copies[0].Flags["from"], Is.EqualTo(BuildStage(dockerfile).Name));
+        Assert.That(copies[0].Words[0], Is.EqualTo(BuildStage(dockerfile).Instructions[BuildStage(dockerfile).IndexOfRun("dotnet publish")]
+            .Arguments.Split(' ').SkipWhile(w => w != "-o").Skip(1).First()), "copies the publish output directory");
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void FinalStage_InstallsEveryNativeLibraryTheCodeLoads(string name)
+    {
+        var dockerfile = Load(name);
+        var distribution = dockerfile.Final.BaseImage.Split(':')[1].Split('-', 2).ElementAtOrDefault(1);
+        Assert.That(distribution, Is.EqualTo(NativePackages.Noble), "the runtime tag must name the distro the package names are for");
+
+        var installed = AptPackages(dockerfile.Final);
+        foreach (var library in RequiredLibraries(dockerfile))
+        {
+            Assert.That(installed, Does.Contain(NativePackages.For(distribution!, library)), $"{name}: {library}");
+        }
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void AptInstall_SkipsRecommends_AndLeavesNoPackageLists(string name)
+    {
+        var run = Load(name).Final.All("RUN").Single(r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+
+        Assert.That(run, Does.Contain("apt-get update"));
+        Assert.That(run, Does.Contain("--no-install-recommends"));
+        Assert.That(run, Does.Contain("rm -rf /var/lib/apt/lists/*"));
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void FinalStage_RunsTheAssemblyAsANumericNonRootUser(string name)
+    {
+        var dockerfile = Load(name);
+        var entrypoint = dockerfile.Final.All("ENTRYPOINT").Single().ExecForm;
+
+        Assert.That(UserId(dockerfile), Is.GreaterThan(0));
+        Assert.That(entrypoint, Is.EqualTo(new[] { "dotnet", DeploymentFiles.PublishedProject(dockerfile).AssemblyName + ".dll" }));
+        Assert.That(dockerfile.Final.All("WORKDIR").Last().Arguments, Is.EqualTo("/app"));
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void FinalStage_CarriesOciLabels_AndDefaultsTheModelAndDataDirectories(string name)
+    {
+        var final = Load(name).Final;
+        var labels = final.Pairs("LABEL");
+        var env = final.Pairs("ENV");
+
+        foreach (var key in new[] { "title", "description", "version", "revision", "base.name" })
+        {
+            Assert.That(labels.GetValueOrDefault("org.opencontainers.image." + key), Is.Not.Null.And.Not.Empty, key);
+        }
+
+        Assert.That(labels["org.opencontainers.image.base.name"], Is.EqualTo(final.BaseImage));
+        Assert.That(env.GetValueOrDefault("MODEL_DIR"), Is.EqualTo(ServerDefaults.Get("MODEL_DIR").Value));
+        Assert.That(env.GetValueOrDefault("DATA_DIR"), Is.EqualTo(final.All("WORKDIR").Last().Arguments + "/data/mnist"));
+    }
+
+    [Test]
+    public void ServeImage_ExposesAndDefaultsTheServerPorts()
+    {
+        var final = DeploymentFiles.ServeDockerfile.Final;
+        var exposed = final.All("EXPOSE").SelectMany(e => e.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var grpc = ServerDefaults.Get("GRPC_PORT");
+        var http = ServerDefaults.Get("HTTP_PORT");
+
+        Assert.That(exposed, Is.EquivalentTo(new[] { grpc.Value, http.Value }), $"{grpc.Source}");
+        Assert.That(final.Pairs("ENV").GetValueOrDefault("GRPC_PORT"), Is.EqualTo(grpc.Value), grpc.Source);
+        Assert.That(final.Pairs("ENV").GetValueOrDefault("HTTP_PORT"), Is.EqualTo(http.Value), http.Source);
+        Assert.That(DeploymentFiles.TrainDockerfile.Final.All("EXPOSE"), Is.Empty, "the trainer serves nothing");
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void DockerIgnore_KeepsEveryFileTheBuildCopies(string name)
+    {
+        var dockerfile = Load(name);
+        var ignore = DockerIgnore.Load(Path.Combine(RepoPaths.Root, ".dockerignore"));
+        var root = RepoPaths.Root;
+
+        foreach (var source in BuildStage(dockerfile).ContextCopies.SelectMany(c => c.Sources))
+        {
+            var path = Path.Combine(root, source);
+            var files = Directory.Exists(path)
+                ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
+                    .Where(f => !f.Split('/').Intersect(["bin", "obj"]).Any())
+                : [source];
+            Assert.That(files, Is.Not.Empty, $"{name}: COPY {source} copies nothing");
+            Assert.That(files.Where(ignore.Excludes), Is.Empty, $"{name}: .dockerignore drops files COPY {source} needs");
+        }
+
+        Assert.That(ignore.Excludes("Mnist.Model/bin/Release/net10.0/Mnist.Model.dll"), Is.True, "host build output must stay out");
+        Assert.That(ignore.Excludes("Mnist.Model/obj/project.assets.json"), Is.True, "host restore output must stay out");
+    }
+
+    [Test]
+    public void DepsScript_InstallsEveryNativeLibraryOnTheDevelopmentMachines()
+    {
+        var script = File.ReadAllText(Path.Combine(RepoPaths.Root, "scripts", "deps.sh"));
+        var runtimeLine = script.Split('\n').Single(l => l.StartsWith("runtime=(", StringComparison.Ordinal));
+        var libraries = DeploymentFiles.Dockerfiles.SelectMany(RequiredLibraries).Distinct();
+
+        foreach (var library in libraries)
+        {
+            Assert.That(runtimeLine, Does.Contain(NativePackages.For(NativePackages.Bookworm, library)), library);
+        }
+    }
+
+    private static List<string> AptPackages(DockerStage stage) =>
+        stage.All("RUN").Select(r => r.Arguments)
+            .Where(r => r.Contains("apt-get install", StringComparison.Ordinal))
+            .SelectMany(r => r[(r.IndexOf("install", StringComparison.Ordinal) + "install".Length)..]
+                .Split("&&")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(word => !word.StartsWith('-'))
+            .ToList();
+}
