@@ -45,7 +45,7 @@ public static class MnistInferenceHostingExtensions
         services.AddGrpcService(sp =>
         {
             var mnist = sp.GetRequiredService<MnistService>();
-            return GrpcServiceDefinition.For(MnistReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("mnist.v1.Mnist"))
+            return GrpcServiceDefinition.For(MnistReflection.Descriptor.Services.Single(s => s.Name == "Mnist"))
                 .Unary<PredictRequest, Prediction>("Predict", mnist.PredictAsync)
                 .Unary<PredictTestSampleRequest, TestSamplePrediction>("PredictTestSample", mnist.PredictTestSampleAsync)
                 .Unary<HealthRequest, HealthResponse>("Health", mnist.HealthAsync);

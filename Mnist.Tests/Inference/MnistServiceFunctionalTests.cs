@@ -1,0 +1,137 @@
+using Google.Protobuf;
+using Mnist.Grpc.Client;
+using Mnist.Grpc.V1;
+using Mnist.Grpc.Wire;
+
+namespace Mnist.Tests.Inference;
+
+/// <summary>mnist.v1.Mnist on the real server, over h2c, with a real trained model.</summary>
+public class MnistServiceFunctionalTests
+{
+    internal static readonly GrpcMethod<PredictRequest, Prediction> Predict = new(MnistReflection.Descriptor.Services[0], "Predict");
+    internal static readonly GrpcMethod<PredictTestSampleRequest, TestSamplePrediction> Sample = new(MnistReflection.Descriptor.Services[0], "PredictTestSample");
+    internal static readonly GrpcMethod<HealthRequest, HealthResponse> Health = new(MnistReflection.Descriptor.Services[0], "Health");
+
+    private InferenceServer _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer() => _server = await InferenceServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task Predict_TestSetPixels_ClassifiesAsTheLabelMostOfTheTime()
+    {
+        var testSet = TestModel.TestSet;
+        var correct = 0;
+        const int n = 200;
+        for (var i = 0; i < n; i++)
+        {
+            var request = new PredictRequest { Pixels = ByteString.CopyFrom(testSet.Image(i)) };
+            var prediction = await _server.Client.UnaryAsync(Predict, request).WaitAsync(InferenceServer.Timeout);
+            correct += prediction.Digit == testSet.Labels[i] ? 1 : 0;
+        }
+
+        Assert.That(correct, Is.GreaterThan(n * 0.9));
+    }
+
+    [Test]
+    public async Task Predict_Pixels_ReturnsTenProbabilitiesConfidenceAndVersion()
+    {
+        var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) };
+
+        var prediction = await _server.Client.UnaryAsync(Predict, request).WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(prediction.Probabilities, Has.Count.EqualTo(10));
+        Assert.That(prediction.Probabilities.Sum(), Is.EqualTo(1f).Within(1e-4f));
+        Assert.That(prediction.Confidence, Is.EqualTo(prediction.Probabilities.Max()));
+        Assert.That(prediction.Probabilities[prediction.Digit], Is.EqualTo(prediction.Confidence));
+        Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));
+    }
+
+    [TestCase(0)]
+    [TestCase(783)]
+    [TestCase(785)]
+    public async Task Predict_PixelsOfWrongLength_InvalidArgumentSaysWhatIsAllowed(int length)
+    {
+        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Pixels = ByteString.CopyFrom(new byte[length]) }));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Detail, Does.Contain($"{length} bytes").And.Contain("784"));
+    }
+
+    [Test]
+    public async Task Predict_NoInput_InvalidArgument()
+    {
+        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest()));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Detail, Does.Contain("image").And.Contain("pixels"));
+    }
+
+    [Test]
+    public async Task Predict_GarbageImage_InvalidArgument()
+    {
+        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFromUtf8("not an image at all") }));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+    }
+
+    [TestCase(0)]
+    [TestCase(9999)]
+    public async Task PredictTestSample_ValidId_ReturnsLabelAndPrediction(int id)
+    {
+        var result = await _server.Client.UnaryAsync(Sample, new PredictTestSampleRequest { Id = id }).WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(result.Id, Is.EqualTo(id));
+        Assert.That(result.Label, Is.EqualTo(TestModel.TestSet.Labels[id]));
+        Assert.That(result.Correct, Is.EqualTo(result.Prediction.Digit == result.Label));
+        Assert.That(result.Prediction.ModelVersion, Is.EqualTo(TestModel.Version));
+    }
+
+    [TestCase(-1)]
+    [TestCase(10000)]
+    [TestCase(int.MaxValue)]
+    public async Task PredictTestSample_IdOutOfRange_InvalidArgument(int id)
+    {
+        var error = await CatchAsync(() => _server.Client.UnaryAsync(Sample, new PredictTestSampleRequest { Id = id }));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Detail, Does.Contain("0..9999"));
+    }
+
+    [Test]
+    public async Task Health_ModelLoaded_ServingWithVersion()
+    {
+        var health = await _server.Client.UnaryAsync(Health, new HealthRequest()).WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(health.Status, Is.EqualTo(HealthResponse.Types.Status.Serving));
+        Assert.That(health.ModelVersion, Is.EqualTo(TestModel.Version));
+    }
+
+    [Test]
+    public async Task Predict_HundredsOfConcurrentCalls_AllSucceed()
+    {
+        var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(1)) };
+
+        var calls = Enumerable.Range(0, 400).Select(_ => _server.Client.UnaryAsync(Predict, request));
+        var results = await Task.WhenAll(calls).WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(results.Select(r => r.Digit).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    internal static async Task<GrpcStatusException> CatchAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().WaitAsync(InferenceServer.Timeout);
+        }
+        catch (GrpcStatusException e)
+        {
+            return e;
+        }
+
+        throw new AssertionException("the call succeeded; a status error was expected");
+    }
+}

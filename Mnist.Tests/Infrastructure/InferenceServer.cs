@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mnist.Grpc.Client;
+using Mnist.Inference.Grpc.Hosting;
+using Mnist.Inference.Grpc.Models;
+
+namespace Mnist.Tests;
+
+/// <summary>
+/// The real inference server, wired exactly as Program.cs wires it, on free loopback ports with a temporary
+/// MODEL_DIR. Starts with the test model unless told otherwise.
+/// </summary>
+internal sealed class InferenceServer : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly WebApplication _app;
+
+    private InferenceServer(WebApplication app, string modelDir, int grpcPort, int httpPort)
+    {
+        _app = app;
+        ModelDir = modelDir;
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        Client = new GrpcClient(GrpcAddress);
+        Http = new HttpClient { BaseAddress = HttpAddress, Timeout = Timeout };
+    }
+
+    /// <summary>The temporary volume; write model.dat here to (re)load a model.</summary>
+    public string ModelDir { get; }
+
+    /// <summary>h2c gRPC endpoint.</summary>
+    public Uri GrpcAddress { get; }
+
+    /// <summary>HTTP/1.1 REST and web page endpoint.</summary>
+    public Uri HttpAddress { get; }
+
+    public GrpcClient Client { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public ModelStore Models => Services.GetRequiredService<ModelStore>();
+
+    /// <param name="withModel">Write the test model before starting.</param>
+    /// <param name="settings">Extra configuration, e.g. ("MODEL_POLL_SECONDS", "0.2").</param>
+    public static async Task<InferenceServer> StartAsync(bool withModel = true, params (string Key, string Value)[] settings)
+    {
+        var modelDir = Directory.CreateTempSubdirectory("mnist-models-").FullName;
+        if (withModel)
+        {
+            TestModel.WriteTo(modelDir);
+        }
+
+        var grpcPort = FreePort();
+        var httpPort = FreePort();
+        var args = new List<string>
+        {
+            $"--GRPC_PORT={grpcPort}", $"--HTTP_PORT={httpPort}", $"--MODEL_DIR={modelDir}",
+            "--MODEL_POLL_SECONDS=0.2", $"--DATA_DIR={RepoPaths.MnistData}",
+        };
+        args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
+
+        var builder = WebApplication.CreateBuilder([.. args]);
+        builder.Logging.ClearProviders();
+        builder.AddMnistInference();
+        var app = builder.Build();
+        app.MapMnistInference();
+        await app.StartAsync().WaitAsync(Timeout);
+        return new InferenceServer(app, modelDir, grpcPort, httpPort);
+    }
+
+    /// <summary>Waits until the server reports <paramref name="version"/> (or any model when null).</summary>
+    public async Task WaitForModelAsync(string? version = null)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (Models.Current is not { } current || (version is not null && current.Version != version))
+        {
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    public Task StopAsync() => _app.StopAsync().WaitAsync(Timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Http.Dispose();
+        await _app.StopAsync().WaitAsync(Timeout);
+        await _app.DisposeAsync();
+        Directory.Delete(ModelDir, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
