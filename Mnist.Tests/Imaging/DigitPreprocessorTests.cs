@@ -16,6 +16,19 @@ public class DigitPreprocessorTests
     }
 
     [Test]
+    public void ToMnist_28x28BlackOnWhite_IsInvertedAndStaysCloseToTheOriginal()
+    {
+        var digit = MnistTestDigits.Image(3);
+        var inverted = digit.Select(p => (byte)(255 - p)).ToArray();
+        var result = new byte[784];
+
+        DigitPreprocessor.ToMnist(inverted, 28, 28, result);
+
+        Assert.That(PixelComparison.MeanAbsoluteDifference(PixelComparison.BestAlignedWithinOnePixel(result, digit), digit), Is.LessThan(10));
+        Assert.That(result[0], Is.Zero);
+    }
+
+    [Test]
     public void ToMnist_BlackBarOnWhite_BecomesAWhiteBarOnBlack()
     {
         var picture = Filled(100, 100, 255);

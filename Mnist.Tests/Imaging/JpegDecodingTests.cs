@@ -30,6 +30,16 @@ public class JpegDecodingTests
     }
 
     [Test]
+    public void Decode_CmykJpeg_ThrowsDecodeExceptionNamingCmyk()
+    {
+        var jpeg = TestJpegEncoder.EncodeCmyk(new byte[8 * 8 * 4], 8, 8);
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(jpeg, ImageLimits.Default));
+
+        Assert.That(error!.Message, Does.Contain("CMYK"));
+    }
+
+    [Test]
     public void Decode_JpegOverTheLimit_ThrowsTooLarge()
     {
         var jpeg = TestJpegEncoder.EncodeGray(new byte[33 * 8], 33, 8);

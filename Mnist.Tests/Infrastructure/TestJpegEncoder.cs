@@ -6,7 +6,7 @@ namespace Mnist.Tests;
 internal static unsafe partial class TestJpegEncoder
 {
     private const string Library = "libturbojpeg.so.0";
-    private const int PixelFormatRgb = 0, PixelFormatGray = 6;
+    private const int PixelFormatRgb = 0, PixelFormatGray = 6, PixelFormatCmyk = 11;
     private const int Subsampling444 = 0, Subsampling420 = 2, SubsamplingGray = 3;
 
     public static byte[] EncodeGray(ReadOnlySpan<byte> pixels, int width, int height, int quality = 90) =>
@@ -14,6 +14,9 @@ internal static unsafe partial class TestJpegEncoder
 
     public static byte[] EncodeRgb(ReadOnlySpan<byte> pixels, int width, int height, int quality = 90, bool subsample = true) =>
         Encode(pixels, width, height, PixelFormatRgb, subsample ? Subsampling420 : Subsampling444, quality);
+
+    public static byte[] EncodeCmyk(ReadOnlySpan<byte> pixels, int width, int height) =>
+        Encode(pixels, width, height, PixelFormatCmyk, Subsampling444, 90);
 
     private static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, int pixelFormat, int subsampling, int quality)
     {
