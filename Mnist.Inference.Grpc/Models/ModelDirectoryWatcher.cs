@@ -16,7 +16,7 @@ public sealed class ModelDirectoryWatcher(
     ILogger<ModelDirectoryWatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0);
-    private FileFingerprint? _lastSeen;
+    private FileFingerprint? _lastSeen = new FileFingerprint(-1, default); // matches no real file, so the first look always acts
     private bool _reportedMissing;
 
     private string ModelPath => Path.Combine(options.Value.ModelDir, ModelFileLoader.WeightsFileName);
