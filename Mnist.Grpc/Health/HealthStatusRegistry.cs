@@ -94,6 +94,8 @@ public sealed class HealthStatusRegistry
         return new Subscription(this, onChanged);
     }
 
+    internal int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
     private void Notify(string service)
     {
         foreach (var subscriber in Volatile.Read(ref _subscribers))
