@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public static class GrpcEndpointRouteBuilderExtensions
             var service = (string)context.Request.RouteValues["service"]!;
             var detail = registry.TryGetService(service, out _) ? "Method is unimplemented." : "Service is unimplemented.";
             return new UnimplementedCallHandler(context.Request.Path, detail, runtime).HandleAsync(context);
-        }).WithDisplayName("gRPC unimplemented"));
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Post])).WithDisplayName("gRPC unimplemented"));
         return new CompositeConventionBuilder(builders);
     }
 

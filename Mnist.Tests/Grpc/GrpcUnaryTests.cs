@@ -64,7 +64,9 @@ public class GrpcUnaryTests
     [Test]
     public async Task Unary_ShortTimeoutOnSlowHandler_DeadlineExceededAndHandlerTokenFires()
     {
-        var options = new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(200) };
+        // Warm the connection so the request surely reaches the server before the deadline.
+        await _server.Client.UnaryAsync(Predict, TestMnistService.Pixels(1)).WaitAsync(GrpcTestServer.Timeout);
+        var options = new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(500) };
 
         var error = await CatchAsync(() => _server.Client.UnaryAsync(Sample, new PredictTestSampleRequest { Id = 30_000 }, options));
 

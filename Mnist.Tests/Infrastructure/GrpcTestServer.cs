@@ -18,15 +18,19 @@ internal sealed class GrpcTestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private GrpcTestServer(WebApplication app, Uri address)
+    private GrpcTestServer(WebApplication app, Uri address, Uri? http1Address)
     {
         _app = app;
         Address = address;
+        Http1Address = http1Address;
         Client = new GrpcClient(Address);
         Http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = Address, Timeout = Timeout };
     }
 
     public Uri Address { get; }
+
+    /// <summary>An HTTP/1.1-only endpoint of the same app, if requested at start.</summary>
+    public Uri? Http1Address { get; }
 
     /// <summary>Our gRPC client, connected to this server.</summary>
     public GrpcClient Client { get; }
@@ -36,18 +40,27 @@ internal sealed class GrpcTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GrpcTestServer> StartAsync(Action<IServiceCollection> configureServices, Action<GrpcServerOptions>? configureOptions = null)
+    public static async Task<GrpcTestServer> StartAsync(
+        Action<IServiceCollection> configureServices, Action<GrpcServerOptions>? configureOptions = null, bool withHttp1Endpoint = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2);
+            if (withHttp1Endpoint)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
+            }
+        });
         builder.Services.AddGrpcWire(configureOptions);
         configureServices(builder.Services);
         var app = builder.Build();
         app.MapGrpcServices();
         await app.StartAsync().WaitAsync(Timeout);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GrpcTestServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).ToList();
+        return new GrpcTestServer(app, addresses[0], withHttp1Endpoint ? addresses[1] : null);
     }
 
     /// <summary>A POST to a gRPC path over h2c with the given body, built by hand.</summary>
