@@ -71,7 +71,12 @@ public sealed class HealthService(HealthStatusRegistry registry, IHostApplicatio
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
-            // The host is stopping: end the stream with OK so the client reconnects elsewhere.
+            // The host is stopping: whatever the registry says, this server no longer serves. Say so, then end
+            // the stream with OK so the client reconnects elsewhere.
+            if (sent is not ServingStatus.NotServing and not ServingStatus.ServiceUnknown)
+            {
+                await writer.WriteAsync(new HealthCheckResponse { Status = ServingStatus.NotServing }, context.CancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

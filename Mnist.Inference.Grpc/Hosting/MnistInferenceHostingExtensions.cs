@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Mnist.Grpc.Health;
+using Mnist.Grpc.Reflection;
 using Mnist.Grpc.Server;
 using Mnist.Grpc.V1;
 using Mnist.Inference.Grpc.Models;
@@ -34,6 +36,8 @@ public static class MnistInferenceHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelFileLoader>();
+        // Before the watcher: its start-up load must already reach the health statuses.
+        services.AddHostedService<ServingStatusPublisher>();
         services.AddHostedService<ModelDirectoryWatcher>();
         services.AddSingleton<TestSampleSet>();
         services.AddSingleton(sp => new DigitImageReader(new ImageLimits(
@@ -42,6 +46,8 @@ public static class MnistInferenceHostingExtensions
         services.AddSingleton<MnistService>();
 
         services.AddGrpcWire();
+        services.AddGrpcHealth();
+        services.AddGrpcReflection();
         services.AddGrpcService(sp =>
         {
             var mnist = sp.GetRequiredService<MnistService>();
