@@ -30,9 +30,15 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
     public int WeightSize => OutChannels * PatchSize;
 
     /// <summary>Floats of the per-call workspace: wide im2col columns and one wide output image.</summary>
-    public int ColumnsSize => (PatchSize + OutChannels) * WidePlane;
+    public int ColumnsSize => ColumnsRegion + (OutChannels * WidePlane);
+
+    // Below this many weights per output (conv1 has 9) a GEMM is mostly overhead: multiply-add shifted planes directly.
+    private const int DirectPatchLimit = 32;
 
     private int PatchSize => InChannels * Kernel * Kernel;
+
+    // Holds either the im2col columns or, for the direct path, a zero-padded copy of the image.
+    private int ColumnsRegion => Math.Max(PatchSize * WidePlane, InputSize + Kernel);
 
     // An output plane computed at every input column: OH rows of W.
     private int WidePlane => OutputHeight * InputWidth;
@@ -46,8 +52,16 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
         int plane = OutputHeight * OutputWidth, oh = OutputHeight, ow = OutputWidth, w = InputWidth;
         for (var i = 0; i < n; i++)
         {
-            Im2Col(input.Slice(i * InputSize, InputSize), cols);
-            Gemm.Multiply(false, false, OutChannels, WidePlane, PatchSize, weight, PatchSize, cols, WidePlane, 0f, wide, WidePlane);
+            if (PatchSize <= DirectPatchLimit)
+            {
+                ForwardDirect(input.Slice(i * InputSize, InputSize), weight, cols, wide);
+            }
+            else
+            {
+                Im2Col(input.Slice(i * InputSize, InputSize), cols);
+                Gemm.Multiply(false, false, OutChannels, WidePlane, PatchSize, weight, PatchSize, cols, WidePlane, 0f, wide, WidePlane);
+            }
+
             var image = output.Slice(i * OutputSize, OutputSize);
             for (var c = 0; c < OutChannels; c++)
             {
@@ -91,6 +105,33 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
                 // dcols [CKK x P] = W^T [CKK x Cout] . dY [Cout x P], then fold back onto the image.
                 Gemm.Multiply(true, false, PatchSize, WidePlane, OutChannels, weight, PatchSize, wideGrad, WidePlane, 0f, cols, WidePlane);
                 Col2Im(cols, inputGrad.Slice(i * InputSize, InputSize));
+            }
+        }
+    }
+
+    /// <summary>wide[o] = sum over (c, ky, kx) of w[o, c, ky, kx] * (plane c shifted by ky*W + kx), with SIMD multiply-adds.</summary>
+    private void ForwardDirect(ReadOnlySpan<float> image, ReadOnlySpan<float> weight, Span<float> scratch, Span<float> wide)
+    {
+        // A copy padded with zeros, so the last shifted plane may run K-1 floats past the image.
+        var padded = scratch[..(InputSize + Kernel)];
+        image.CopyTo(padded);
+        padded[InputSize..].Clear();
+        var planeSize = InputHeight * InputWidth;
+        for (var o = 0; o < OutChannels; o++)
+        {
+            var accumulator = wide.Slice(o * WidePlane, WidePlane);
+            accumulator.Clear();
+            var k = o * PatchSize;
+            for (var c = 0; c < InChannels; c++)
+            {
+                for (var ky = 0; ky < Kernel; ky++)
+                {
+                    for (var kx = 0; kx < Kernel; kx++, k++)
+                    {
+                        var shifted = padded.Slice((c * planeSize) + (ky * InputWidth) + kx, WidePlane);
+                        TensorPrimitives.MultiplyAdd(shifted, weight[k], accumulator, accumulator);
+                    }
+                }
             }
         }
     }
@@ -149,8 +190,8 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
             throw new ArgumentException($"The workspace needs {ColumnsSize} floats, got {workspace.Length}.", nameof(workspace));
         }
 
-        return workspace[..(PatchSize * WidePlane)];
+        return workspace[..ColumnsRegion];
     }
 
-    private Span<float> Wide(Span<float> workspace) => workspace.Slice(PatchSize * WidePlane, OutChannels * WidePlane);
+    private Span<float> Wide(Span<float> workspace) => workspace.Slice(ColumnsRegion, OutChannels * WidePlane);
 }

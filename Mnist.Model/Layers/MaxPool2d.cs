@@ -47,24 +47,15 @@ internal sealed class MaxPool2d(int channels, int inputHeight, int inputWidth)
                         var max = Unsafe.Add(ref Unsafe.AsRef(in image), best);
                         var candidate = best + 1;
                         var value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
-                        if (value > max || float.IsNaN(value))
-                        {
-                            (max, best) = (value, candidate);
-                        }
+                        Keep(value, candidate, ref max, ref best);
 
                         candidate = top + (2 * x) + w;
                         value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
-                        if (value > max || float.IsNaN(value))
-                        {
-                            (max, best) = (value, candidate);
-                        }
+                        Keep(value, candidate, ref max, ref best);
 
                         candidate++;
                         value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
-                        if (value > max || float.IsNaN(value))
-                        {
-                            (max, best) = (value, candidate);
-                        }
+                        Keep(value, candidate, ref max, ref best);
 
                         Unsafe.Add(ref outputs0, o) = max;
                         Unsafe.Add(ref winners0, o) = best;
@@ -88,5 +79,14 @@ internal sealed class MaxPool2d(int channels, int inputHeight, int inputWidth)
                 image[winners[o + j]] += outputGrad[o + j];
             }
         }
+    }
+
+    // Branch-free (conditional moves): which input wins is data-dependent and would defeat the branch predictor.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep(float value, int candidate, ref float max, ref int best)
+    {
+        var wins = (value > max) | float.IsNaN(value);
+        best = wins ? candidate : best;
+        max = wins ? value : max;
     }
 }
