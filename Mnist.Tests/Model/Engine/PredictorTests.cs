@@ -65,6 +65,26 @@ public class PredictorTests
     }
 
     [Test]
+    public void Predict_AfterWarmUp_AllocatesNothing()
+    {
+        var predictor = new MnistPredictor(MnistNet.CreateInitialized(6));
+        var pixels = new byte[784];
+        var probabilities = new float[10];
+        for (var i = 0; i < 200; i++)
+        {
+            predictor.Predict(pixels, probabilities);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            predictor.Predict(pixels, probabilities);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void Predictor_KeepsItsOwnCopyOfTheWeights()
     {
         var net = MnistNet.CreateInitialized(5);
