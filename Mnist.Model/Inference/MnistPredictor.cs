@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Mnist.Model.Network;
 
@@ -48,20 +49,38 @@ public sealed class MnistPredictor
     public void PredictBatch(ReadOnlySpan<byte> pixels, Span<float> probabilities)
     {
         var n = CheckBatch(pixels.Length, probabilities.Length, nameof(pixels), nameof(probabilities));
-        var images = new float[pixels.Length];
-        MnistNormalization.Normalize(pixels, images);
-        var output = new float[n * MnistNet.ClassCount];
-        RunBatch(images, output);
-        Exponentiate(output, probabilities);
+        var images = ArrayPool<float>.Shared.Rent(pixels.Length);
+        var output = ArrayPool<float>.Shared.Rent(probabilities.Length);
+        try
+        {
+            MnistNormalization.Normalize(pixels, images.AsSpan(0, pixels.Length));
+            RunBatch(images, output, n);
+            Exponentiate(output.AsSpan(0, probabilities.Length), probabilities);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(images);
+            ArrayPool<float>.Shared.Return(output);
+        }
     }
 
     /// <summary>N normalized images -> N*10 log-probabilities (for test loss/accuracy).</summary>
     public void LogProbabilities(ReadOnlySpan<float> normalizedImages, Span<float> logProbabilities)
     {
-        CheckBatch(normalizedImages.Length, logProbabilities.Length, nameof(normalizedImages), nameof(logProbabilities));
-        var output = new float[logProbabilities.Length];
-        RunBatch(normalizedImages.ToArray(), output);
-        output.CopyTo(logProbabilities);
+        var n = CheckBatch(normalizedImages.Length, logProbabilities.Length, nameof(normalizedImages), nameof(logProbabilities));
+        var images = ArrayPool<float>.Shared.Rent(normalizedImages.Length);
+        var output = ArrayPool<float>.Shared.Rent(logProbabilities.Length);
+        try
+        {
+            normalizedImages.CopyTo(images);
+            RunBatch(images, output, n);
+            output.AsSpan(0, logProbabilities.Length).CopyTo(logProbabilities);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(images);
+            ArrayPool<float>.Shared.Return(output);
+        }
     }
 
     private static int CheckBatch(int pixelCount, int outputCount, string pixelsName, string outputName)
@@ -81,9 +100,8 @@ public sealed class MnistPredictor
     }
 
     // Chunks of ChunkImages go to the cores; each core rents a workspace for the duration.
-    private void RunBatch(float[] images, float[] output)
+    private void RunBatch(float[] images, float[] output, int n)
     {
-        var n = output.Length / MnistNet.ClassCount;
         var chunks = (n + ChunkImages - 1) / ChunkImages;
         Parallel.For(0, chunks, chunk =>
         {

@@ -30,11 +30,25 @@ internal sealed class Dropout
     /// <summary>Draws a fresh mask: each element 1/(1-p) with probability 1-p, else 0.</summary>
     public void FillMask(Span<float> mask, ref SeededRandom random)
     {
+        // Two 24-bit uniforms per 64-bit draw; a local copy of the generator keeps its state in a register.
+        const float unit = 1f / (1 << 24);
         var keep = 1f - Probability;
-        for (var i = 0; i < mask.Length; i++)
+        var scale = Scale;
+        var generator = random;
+        var i = 0;
+        for (; i + 1 < mask.Length; i += 2)
         {
-            mask[i] = random.NextSingle() < keep ? Scale : 0f;
+            var bits = generator.NextUInt64();
+            mask[i] = ((bits >> 40) * unit) < keep ? scale : 0f;
+            mask[i + 1] = ((bits & 0xFFFFFF) * unit) < keep ? scale : 0f;
         }
+
+        if (i < mask.Length)
+        {
+            mask[i] = generator.NextSingle() < keep ? scale : 0f;
+        }
+
+        random = generator;
     }
 
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> mask, Span<float> output) =>
