@@ -49,13 +49,17 @@ internal static class TrainerCommand
             Description = "Folder that receives model.dat and model.json (created if missing). Env MODEL_DIR; default /models.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MODEL_DIR") is { Length: > 0 } dir ? dir : "/models",
         };
-        var epochs = Positive(new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 1 }, 1000);
-        var batchSize = Positive(new Option<int>("--batch-size") { Description = "Images per optimizer step.", DefaultValueFactory = _ => 64 }, 8192);
-        var lr = PositiveFinite(new Option<float>("--lr") { Description = "Adadelta learning rate.", DefaultValueFactory = _ => 1f });
-        var gamma = PositiveFinite(new Option<float>("--gamma") { Description = "Learning-rate decay per epoch (StepLR).", DefaultValueFactory = _ => 0.7f });
-        var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
-        var threads = Positive(new Option<int>("--threads") { Description = "Cores to use.", DefaultValueFactory = _ => Environment.ProcessorCount }, 1024);
-        var limit = Positive(new Option<int?>("--limit") { Description = "Train on only the first N training images (quick runs)." }, int.MaxValue);
+        var epochs = Integer("--epochs", "Passes over the training set.", 1, max: 1000);
+        var batchSize = Integer("--batch-size", "Images per optimizer step.", 64, max: 8192);
+        var lr = PositiveNumber("--lr", "Adadelta learning rate.", 1f);
+        var gamma = PositiveNumber("--gamma", "Learning-rate decay per epoch (StepLR).", 0.7f);
+        var seed = Integer("--seed", "Seed for initialisation, shuffling and dropout.", 1, min: int.MinValue, max: int.MaxValue);
+        var threads = Integer("--threads", "Cores to use (default: all).", Environment.ProcessorCount, max: 1024);
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "Train on only the first N training images (quick runs).",
+            CustomParser = result => ParseInteger(result, "--limit", 1, int.MaxValue),
+        };
 
         var root = new RootCommand("Trains the MNIST CNN and writes model.dat (TorchSharp state dict) and model.json to the model directory.")
         {
@@ -78,29 +82,39 @@ internal static class TrainerCommand
         return root;
     }
 
-    private static Option<T> Positive<T>(Option<T> option, int max)
+    private static Option<int> Integer(string name, string description, int defaultValue, int min = 1, int max = int.MaxValue) => new(name)
     {
-        option.Validators.Add(result =>
-        {
-            var value = Convert.ToInt64(result.GetValueOrDefault<T>(), CultureInfo.InvariantCulture);
-            if (value < 1 || value > max)
-            {
-                result.AddError($"{option.Name} must be between 1 and {max}, got {value}.");
-            }
-        });
-        return option;
-    }
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseInteger(result, name, min, max),
+    };
 
-    private static Option<float> PositiveFinite(Option<float> option)
+    private static Option<float> PositiveNumber(string name, string description, float defaultValue) => new(name)
     {
-        option.Validators.Add(result =>
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
         {
-            var value = result.GetValueOrDefault<float>();
-            if (!float.IsFinite(value) || value <= 0)
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value) && value > 0)
             {
-                result.AddError($"{option.Name} must be a positive number, got {value.ToString(CultureInfo.InvariantCulture)}.");
+                return value;
             }
-        });
-        return option;
+
+            result.AddError($"{name} must be a positive number, got '{text}'.");
+            return default;
+        },
+    };
+
+    private static int ParseInteger(ArgumentResult result, string name, int min, int max)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        result.AddError($"{name} must be a whole number from {min} to {max}, got '{text}'.");
+        return default;
     }
 }
