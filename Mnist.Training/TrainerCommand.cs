@@ -46,7 +46,7 @@ internal static class TrainerCommand
         };
         var modelDir = new Option<string>("--model-dir")
         {
-            Description = "Folder that receives model.dat and model.json (created if missing). Env MODEL_DIR; default /models.",
+            Description = "Folder that receives model.dat and model.json (created if missing). Env MODEL_DIR.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MODEL_DIR") is { Length: > 0 } dir ? dir : "/models",
         };
         var epochs = Integer("--epochs", "Passes over the training set.", 1, max: 1000);
@@ -54,7 +54,7 @@ internal static class TrainerCommand
         var lr = PositiveNumber("--lr", "Adadelta learning rate.", 1f);
         var gamma = PositiveNumber("--gamma", "Learning-rate decay per epoch (StepLR).", 0.7f);
         var seed = Integer("--seed", "Seed for initialisation, shuffling and dropout.", 1, min: int.MinValue, max: int.MaxValue);
-        var threads = Integer("--threads", "Cores to use (default: all).", Environment.ProcessorCount, max: 1024);
+        var threads = Integer("--threads", "Cores to use (default: all available).", Environment.ProcessorCount, max: 1024);
         var limit = new Option<int?>("--limit")
         {
             Description = "Train on only the first N training images (quick runs).",
