@@ -4,7 +4,7 @@ namespace Mnist.Training.Progress;
 internal abstract class ProgressReporter
 {
     public static ProgressReporter Create(TextWriter output, TimeProvider time) =>
-        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
             ? new TerminalProgressReporter()
             : new LogProgressReporter(output, time);
 
