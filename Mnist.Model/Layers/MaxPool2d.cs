@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Mnist.Model.Layers;
 
 // (N, C, H, W) -> (N, C, H/2, W/2); window 2x2, stride 2 (odd edges dropped, as PyTorch's floor mode).
@@ -18,10 +21,19 @@ internal sealed class MaxPool2d(int channels, int inputHeight, int inputWidth)
     {
         var n = input.Length / InputSize;
         int oh = OutputHeight, ow = OutputWidth, w = InputWidth;
+        var outputs = n * OutputSize;
+        if (output.Length < outputs || winners.Length < outputs)
+        {
+            throw new ArgumentException($"{n} images need {outputs} outputs and winners.", nameof(output));
+        }
+
+        ref var outputs0 = ref MemoryMarshal.GetReference(output);
+        ref var winners0 = ref MemoryMarshal.GetReference(winners);
+        var o = 0;
         for (var i = 0; i < n; i++)
         {
-            var image = input.Slice(i * InputSize, InputSize);
-            var o = i * OutputSize;
+            // Every index below stays inside this image: 2*oh <= H and 2*ow <= W.
+            ref readonly var image = ref input[i * InputSize];
             for (var c = 0; c < Channels; c++)
             {
                 var planeStart = c * InputHeight * w;
@@ -31,14 +43,31 @@ internal sealed class MaxPool2d(int channels, int inputHeight, int inputWidth)
                     for (var x = 0; x < ow; x++, o++)
                     {
                         // Scan order and the strict '>' match PyTorch: the first maximum wins; NaN propagates.
-                        var first = top + (2 * x);
-                        var best = first;
-                        var max = image[first];
-                        Consider(image, first + 1, ref best, ref max);
-                        Consider(image, first + w, ref best, ref max);
-                        Consider(image, first + w + 1, ref best, ref max);
-                        output[o] = max;
-                        winners[o] = best;
+                        var best = top + (2 * x);
+                        var max = Unsafe.Add(ref Unsafe.AsRef(in image), best);
+                        var candidate = best + 1;
+                        var value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
+                        if (value > max || float.IsNaN(value))
+                        {
+                            (max, best) = (value, candidate);
+                        }
+
+                        candidate = top + (2 * x) + w;
+                        value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
+                        if (value > max || float.IsNaN(value))
+                        {
+                            (max, best) = (value, candidate);
+                        }
+
+                        candidate++;
+                        value = Unsafe.Add(ref Unsafe.AsRef(in image), candidate);
+                        if (value > max || float.IsNaN(value))
+                        {
+                            (max, best) = (value, candidate);
+                        }
+
+                        Unsafe.Add(ref outputs0, o) = max;
+                        Unsafe.Add(ref winners0, o) = best;
                     }
                 }
             }
@@ -58,16 +87,6 @@ internal sealed class MaxPool2d(int channels, int inputHeight, int inputWidth)
             {
                 image[winners[o + j]] += outputGrad[o + j];
             }
-        }
-    }
-
-    private static void Consider(ReadOnlySpan<float> image, int index, ref int best, ref float max)
-    {
-        var value = image[index];
-        if (value > max || float.IsNaN(value))
-        {
-            max = value;
-            best = index;
         }
     }
 }

@@ -30,6 +30,9 @@ internal sealed class TrainingWorker
         Gradients = Array.ConvertAll(MnistNet.ParameterShapes.ToArray(), s => new float[s.Shape.Aggregate(1, (a, b) => a * b)]);
     }
 
+    /// <summary>The activations and dropout masks of the last <see cref="Run"/>.</summary>
+    public ForwardPass Forward => _forward;
+
     /// <summary>This worker's gradient contributions, per parameter in state-dict order.</summary>
     public float[][] Gradients { get; }
 
