@@ -1,1 +1,3 @@
-Console.Error.WriteLine("not yet");
+using Mnist.Training;
+
+return await TrainerCommand.RunAsync(args, Console.Out, Console.Error, handleSignals: true);

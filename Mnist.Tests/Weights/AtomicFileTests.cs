@@ -18,7 +18,7 @@ public class AtomicFileTests
         var path = Path.Combine(_dir, "model.dat");
         File.WriteAllBytes(path, [1, 2, 3]);
 
-        AtomicFile.WriteAllBytes(path, [4, 5]);
+        AtomicFile.WriteAllBytes(path, new byte[] { 4, 5 });
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 4, 5 }));
         Assert.That(Directory.GetFiles(_dir), Is.EqualTo(new[] { path }));
@@ -45,6 +45,6 @@ public class AtomicFileTests
     {
         var path = Path.Combine(_dir, "nope", "model.dat");
 
-        Assert.That(() => AtomicFile.WriteAllBytes(path, [1]), Throws.InstanceOf<IOException>());
+        Assert.That(() => AtomicFile.WriteAllBytes(path, new byte[] { 1 }), Throws.InstanceOf<IOException>());
     }
 }

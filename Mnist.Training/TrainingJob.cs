@@ -1,0 +1,101 @@
+using Mnist.Model.Data;
+using Mnist.Training.Progress;
+using Mnist.Training.Publishing;
+using Mnist.Training.Training;
+
+namespace Mnist.Training;
+
+/// <summary>
+/// One trainer run: check the model directory, load the data, train, evaluate on the test set, publish.
+/// Maps every expected failure to an exit code and a one-line reason on the error writer.
+/// </summary>
+internal sealed class TrainingJob(TrainingOptions options, TextWriter output, TextWriter error, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The engine parallelises with Parallel.For, which schedules on TaskScheduler.Current:
+            // running the job on a scheduler capped at --threads caps the whole engine.
+            var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.Threads).ConcurrentScheduler;
+            return await Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, scheduler);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("Training cancelled; the previous model (if any) was left untouched.");
+            return ExitCodes.Cancelled;
+        }
+        catch (MnistDataException problem)
+        {
+            error.WriteLine(problem.Message);
+            return ExitCodes.BadData;
+        }
+        catch (ModelDirectoryException problem)
+        {
+            error.WriteLine(problem.Message);
+            return ExitCodes.ModelDirectoryNotWritable;
+        }
+        catch (TrainingDivergedException problem)
+        {
+            error.WriteLine(problem.Message);
+            return ExitCodes.Failed;
+        }
+        catch (Exception problem)
+        {
+            // A bug, not bad input: still one line, no stack trace in the Job's log; nothing was published.
+            error.WriteLine($"Training failed: {problem.GetType().Name}: {problem.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private int Run(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        ModelPublisher.EnsureWritable(options.ModelDirectory);
+        var train = MnistDataset.LoadTrain(options.DataDirectory);
+        if (options.Limit is { } limit)
+        {
+            train = train.Take(limit);
+        }
+
+        var test = MnistDataset.LoadTest(options.DataDirectory);
+        output.WriteLine($"Training on {train.Count} images from {Path.GetFullPath(options.DataDirectory)} with {options.Threads} thread(s): " +
+                         $"{options.Epochs} epoch(s), batch {options.BatchSize}, lr {options.LearningRate}, gamma {options.Gamma}, seed {options.Seed}.");
+
+        var trainingStarted = time.GetTimestamp();
+        var (net, evaluation) = ProgressReporter.Create(output, time).Run(observer =>
+        {
+            var trained = new TrainingLoop(options, observer).Run(train, cancellationToken);
+            observer.Status($"Evaluating on {test.Count} test images...");
+            return (trained, Evaluator.Evaluate(trained, test, cancellationToken));
+        });
+        var trainingSeconds = time.GetElapsedTime(trainingStarted).TotalSeconds;
+
+        // Last chance to stop: once publishing starts it runs to completion (each file swap is atomic).
+        cancellationToken.ThrowIfCancellationRequested();
+        var info = ModelPublisher.Publish(options.ModelDirectory, net, version => Describe(version, evaluation, train, test, trainingSeconds, started));
+        output.WriteLine($"Test accuracy {evaluation.Accuracy:P2} ({evaluation.Correct}/{evaluation.Images}), test loss {evaluation.Loss:F4}.");
+        output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelPublisher.WeightsFileName)} (model_version {info.ModelVersion}) " +
+                         $"and {ModelPublisher.InfoFileName} in {info.TotalSeconds:F1} s.");
+        return ExitCodes.Ok;
+    }
+
+    private ModelInfo Describe(string version, Evaluation evaluation, MnistDataset train, MnistDataset test, double trainingSeconds, long started) => new()
+    {
+        ModelVersion = version,
+        TestAccuracy = evaluation.Accuracy,
+        TestLoss = evaluation.Loss,
+        TestImages = evaluation.Images,
+        TrainingImages = train.Count,
+        Epochs = options.Epochs,
+        Seed = options.Seed,
+        BatchSize = options.BatchSize,
+        LearningRate = options.LearningRate,
+        Gamma = options.Gamma,
+        Threads = options.Threads,
+        TrainingSeconds = Math.Round(trainingSeconds, 3),
+        TotalSeconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 3),
+        DataFiles = [.. train.Files.Concat(test.Files).Select(f => new DataFileInfo(f.FileName, f.Sha256))],
+        CreatedUtc = time.GetUtcNow(),
+    };
+}

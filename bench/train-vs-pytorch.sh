@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Trains the MNIST CNN with our trainer (Release) and with PyTorch (same network, data and settings, 2 threads),
+# back to back under /usr/bin/time -v, and prints wall time, test accuracy and peak RSS of both, with ratios.
+# Usage: bench/train-vs-pytorch.sh [epochs]     (default 1; env INFERENCE=0 skips PyTorch's inference rates)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+epochs="${1:-1}"
+scripts/deps.sh bench
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "building the trainer (Release)..." >&2
+dotnet publish Mnist.Training -c Release -o "$work/trainer" --nologo -v quiet >&2
+
+echo "training with Mnist.Training ($epochs epoch(s))..." >&2
+/usr/bin/time -v -o "$work/ours.time" "$work/trainer/Mnist.Training" \
+  --data-dir data/mnist --model-dir "$work/model" --epochs "$epochs" > "$work/ours.log"
+
+echo "training with PyTorch ($epochs epoch(s))..." >&2
+inference=(--inference)
+[ "${INFERENCE:-1}" = 0 ] && inference=()
+/usr/bin/time -v -o "$work/torch.time" /usr/bin/python3 bench/pytorch_mnist.py \
+  --data-dir data/mnist --epochs "$epochs" --threads 2 "${inference[@]}" > "$work/torch.log"
+
+/usr/bin/python3 - "$work" <<'PY'
+import json, re, sys
+work = sys.argv[1]
+
+def timing(name):
+    text = open(f"{work}/{name}.time").read()
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1)
+    seconds = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
+    rss_mb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+    return seconds, rss_mb
+
+ours = json.load(open(f"{work}/model/model.json"))
+torch = json.loads(next(l for l in open(f"{work}/torch.log") if l.startswith("RESULT "))[7:])
+(ow, orss), (tw, trss) = timing("ours"), timing("torch")
+print(f"epochs: {ours['epochs']}   PyTorch {torch['torch']} with {torch['threads']} threads; ours with {ours['threads']}")
+print(f"{'':22}{'Mnist.Training':>16}{'PyTorch':>12}{'ours/torch':>12}")
+print(f"{'wall time (s)':22}{ow:16.1f}{tw:12.1f}{ow / tw:12.2f}")
+print(f"{'training time (s)':22}{ours['training_seconds']:16.1f}{torch['train_seconds']:12.1f}{ours['training_seconds'] / torch['train_seconds']:12.2f}")
+print(f"{'peak RSS (MB)':22}{orss:16.0f}{trss:12.0f}{orss / trss:12.2f}")
+print(f"{'test accuracy':22}{ours['test_accuracy']:16.2%}{torch['test_accuracy']:12.2%}")
+print(f"{'test loss':22}{ours['test_loss']:16.4f}{torch['test_loss']:12.4f}")
+for batch in (1, 64):
+    key = f"infer_batch{batch}_images_per_s"
+    if key in torch:
+        print(f"PyTorch inference, batch {batch}: {torch[key]} images/s")
+PY
