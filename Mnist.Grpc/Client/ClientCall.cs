@@ -14,7 +14,7 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
     private readonly Uri _address;
     private readonly HttpRequestMessage _request;
     private readonly MessageParser _parser;
-    private readonly MessageReadLimits _limits;
+    private MessageReadLimits _limits;
     private readonly CancellationToken _userToken;
     private readonly CancellationTokenSource _cancellation;
     private readonly bool _hasDeadline;
@@ -72,6 +72,11 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
             {
                 _finished = true;
                 return early.StatusCode == StatusCode.OK ? false : throw early;
+            }
+
+            if (_response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var encoding))
+            {
+                _limits = _limits with { Encoding = encoding.ToString() };
             }
 
             _reader = PipeReader.Create(await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
