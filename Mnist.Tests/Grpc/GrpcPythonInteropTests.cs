@@ -90,6 +90,10 @@ public class GrpcPythonInteropTests
         Assert.That(_results.GetProperty("unimplemented").GetString(), Does.StartWith("UNIMPLEMENTED"));
 
     [Test]
+    public void Reflection_SchemaOnly_DynamicPredictWorksLikeGrpcurl() =>
+        Assert.That(_results.GetProperty("dynamic_predict").GetString(), Is.EqualTo("len=784"));
+
+    [Test]
     public void Reflection_ListThenUnknownSymbol_BothAnsweredOnOneStream()
     {
         var responses = _results.GetProperty("reflection").EnumerateArray()

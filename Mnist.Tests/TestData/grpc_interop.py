@@ -6,6 +6,7 @@ import json
 import sys
 
 import grpc
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 
 def code_of(call):
@@ -42,7 +43,70 @@ def main(target):
         # list_services="*" (field 7), then file_containing_symbol="nope.Nope" (field 4).
         requests = iter([b"\x3a\x01*", b"\x22\x09nope.Nope"])
         out["reflection"] = [r.hex() for r in reflection(requests, timeout=5)]
+        out["dynamic_predict"] = predict_from_reflection(channel)
     print(json.dumps(out))
+
+
+def predict_from_reflection(channel):
+    """What grpcurl does: learn the schema by reflection only, then call Predict with dynamic messages."""
+    reflection = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")
+    symbol = b"mnist.v1.Mnist"
+    request = b"\x22" + bytes([len(symbol)]) + symbol  # file_containing_symbol (field 4)
+    (response,) = list(reflection(iter([request]), timeout=5))
+    files = parse_file_descriptor_response(response)
+    pool = descriptor_pool.DescriptorPool()
+    pending = {f.name: f for f in files}
+    while pending:
+        ready = [f for f in pending.values() if all(d not in pending for d in f.dependency)]
+        if not ready:
+            raise RuntimeError("reflection did not send every dependency: " + ", ".join(pending))
+        for f in ready:
+            pool.Add(f)
+            del pending[f.name]
+    method = pool.FindServiceByName("mnist.v1.Mnist").FindMethodByName("Predict")
+    factory = message_factory.MessageFactory(pool)
+    request_type = factory.GetPrototype(method.input_type)
+    response_type = factory.GetPrototype(method.output_type)
+    predict = channel.unary_unary(
+        "/mnist.v1.Mnist/Predict",
+        request_serializer=request_type.SerializeToString,
+        response_deserializer=response_type.FromString)
+    return predict(request_type(pixels=bytes(784)), timeout=5).model_version
+
+
+def parse_file_descriptor_response(response):
+    """ServerReflectionResponse field 4 (FileDescriptorResponse) holds repeated bytes field 1."""
+    files = []
+    for number, value in fields(response):
+        if number == 4:
+            files = [descriptor_pb2.FileDescriptorProto.FromString(v) for n, v in fields(value) if n == 1]
+    return files
+
+
+def fields(data):
+    """Yields (field number, bytes) of the length-delimited fields of a protobuf message; skips varints."""
+    i = 0
+    while i < len(data):
+        key, i = varint(data, i)
+        if key & 7 == 2:
+            length, i = varint(data, i)
+            yield key >> 3, data[i:i + length]
+            i += length
+        elif key & 7 == 0:
+            _, i = varint(data, i)
+        else:
+            raise ValueError("unexpected wire type %d" % (key & 7))
+
+
+def varint(data, i):
+    value, shift = 0, 0
+    while True:
+        b = data[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, i
 
 
 if __name__ == "__main__":
