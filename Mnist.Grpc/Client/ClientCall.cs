@@ -128,6 +128,12 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
             await _reader.CompleteAsync().ConfigureAwait(false);
         }
 
+        if (_response is null)
+        {
+            // Never awaited: observe a late failure so it does not surface as an unobserved task exception.
+            _ = _sending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         try
         {
             (_response ?? (_sending.IsCompletedSuccessfully ? _sending.Result : null))?.Dispose();
