@@ -14,7 +14,7 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
     private readonly Uri _address;
     private readonly HttpRequestMessage _request;
     private readonly MessageParser _parser;
-    private readonly MessageReadLimits _limits;
+    private MessageReadLimits _limits;
     private readonly CancellationToken _userToken;
     private readonly CancellationTokenSource _cancellation;
     private readonly bool _hasDeadline;
@@ -74,6 +74,11 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
                 return early.StatusCode == StatusCode.OK ? false : throw early;
             }
 
+            if (_response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var encoding))
+            {
+                _limits = _limits with { Encoding = encoding.ToString() };
+            }
+
             _reader = PipeReader.Create(await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
         }
 
@@ -121,6 +126,12 @@ internal sealed class ClientCall<TResponse> : IAsyncDisposable
         if (_reader is not null)
         {
             await _reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        if (_response is null)
+        {
+            // Never awaited: observe a late failure so it does not surface as an unobserved task exception.
+            _ = _sending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
         try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
@@ -14,6 +15,7 @@ public sealed class GrpcClient : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly bool _ownsInvoker;
     private readonly GrpcClientOptions _options;
+    private readonly ConcurrentDictionary<string, Uri> _methodUris = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client with its own connection pool.</summary>
     public GrpcClient(Uri address, GrpcClientOptions? options = null)
@@ -103,7 +105,7 @@ public sealed class GrpcClient : IDisposable
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, method.Path))
+        var request = new HttpRequestMessage(HttpMethod.Post, _methodUris.GetOrAdd(method.Path, static (path, address) => new Uri(address, path), Address))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

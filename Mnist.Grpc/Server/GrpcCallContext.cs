@@ -8,7 +8,9 @@ namespace Mnist.Grpc.Server;
 /// </summary>
 public sealed class GrpcCallContext
 {
+    private readonly HttpContext? _httpContext;
     private HeaderDictionary? _responseTrailers;
+    private string? _peer;
 
     /// <summary>Creates a context; also how callers outside gRPC (e.g. REST transcoding) invoke handlers.</summary>
     public GrpcCallContext(string method, IHeaderDictionary requestHeaders, string peer, DateTimeOffset? deadline, CancellationToken cancellationToken)
@@ -18,7 +20,17 @@ public sealed class GrpcCallContext
         ArgumentNullException.ThrowIfNull(peer);
         Method = method;
         RequestHeaders = requestHeaders;
-        Peer = peer;
+        _peer = peer;
+        Deadline = deadline;
+        CancellationToken = cancellationToken;
+    }
+
+    // The peer string is only built if a handler asks for it: the unary path stays lean.
+    internal GrpcCallContext(string method, HttpContext httpContext, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        Method = method;
+        RequestHeaders = httpContext.Request.Headers;
+        _httpContext = httpContext;
         Deadline = deadline;
         CancellationToken = cancellationToken;
     }
@@ -30,7 +42,7 @@ public sealed class GrpcCallContext
     public IHeaderDictionary RequestHeaders { get; }
 
     /// <summary>The client's address, <c>ipv4:1.2.3.4:5678</c> / <c>ipv6:[::1]:5678</c> style.</summary>
-    public string Peer { get; }
+    public string Peer => _peer ??= _httpContext is null ? "unknown" : FormatPeer(_httpContext);
 
     /// <summary>When the call must be done by, or null for none.</summary>
     public DateTimeOffset? Deadline { get; }
@@ -47,7 +59,7 @@ public sealed class GrpcCallContext
     public static GrpcCallContext FromHttpContext(HttpContext httpContext, string method, DateTimeOffset? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        return new GrpcCallContext(method, httpContext.Request.Headers, FormatPeer(httpContext), deadline, httpContext.RequestAborted);
+        return new GrpcCallContext(method, httpContext, deadline, httpContext.RequestAborted);
     }
 
     internal static string FormatPeer(HttpContext httpContext)

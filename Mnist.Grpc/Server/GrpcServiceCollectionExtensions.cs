@@ -38,4 +38,15 @@ public static class GrpcServiceCollectionExtensions
         services.AddSingleton(factory);
         return services;
     }
+
+    /// <summary>
+    /// Registers a service whose handlers live on <typeparamref name="TService"/> (resolved from DI, so
+    /// register it too), e.g. <c>AddGrpcService&lt;MnistGrpcService&gt;(s =&gt; s.CreateDefinition())</c>.
+    /// </summary>
+    public static IServiceCollection AddGrpcService<TService>(this IServiceCollection services, Func<TService, GrpcServiceDefinition> define)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(define);
+        return services.AddGrpcService(provider => define(provider.GetRequiredService<TService>()));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,21 @@ public class GrpcClientTests
                     context.Response.Headers["grpc-status"] = "7";
                     context.Response.Headers["grpc-message"] = "go away %E2%9C%8B";
                     break;
+                case "gzip":
+                    context.Response.ContentType = "application/grpc";
+                    context.Response.Headers["grpc-encoding"] = "gzip";
+                    using (var compressed = new MemoryStream())
+                    {
+                        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                        {
+                            gzip.Write(new Prediction { Digit = 7, ModelVersion = "gz" }.ToByteArray());
+                        }
+
+                        await context.Response.Body.WriteAsync(RawGrpc.Frame(compressed.ToArray(), flag: 1));
+                    }
+
+                    context.Response.AppendTrailer("grpc-status", "0");
+                    break;
                 case "two-messages":
                     context.Response.ContentType = "application/grpc";
                     await context.Response.Body.WriteAsync(RawGrpc.Frame([]));
@@ -83,6 +99,16 @@ public class GrpcClientTests
         var error = await GrpcUnaryTests.CatchAsync(() => _client.PredictAsync(TestMnistService.Pixels(1), options));
 
         Assert.That(error.StatusCode, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Unary_GzipCompressedResponse_Decoded()
+    {
+        var options = new GrpcCallOptions { Headers = new Dictionary<string, string> { ["x-mode"] = "gzip" } };
+
+        var prediction = await _client.PredictAsync(TestMnistService.Pixels(1), options).WaitAsync(GrpcTestServer.Timeout);
+
+        Assert.That(prediction.ModelVersion, Is.EqualTo("gz"));
     }
 
     [Test]

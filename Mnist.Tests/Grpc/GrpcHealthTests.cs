@@ -95,6 +95,20 @@ public class GrpcHealthTests
     }
 
     [Test]
+    public async Task Watch_GrpcTimeoutAfterFirstMessage_DeadlineExceededInTrailers()
+    {
+        using var request = _server.CreateRequest("/grpc.health.v1.Health/Watch", new ByteArrayContent(RawGrpc.Frame([])));
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "300m");
+
+        var response = await RawGrpc.SendAsync(_server.Http, request);
+
+        Assert.That(response.TrailersOnly, Is.False);
+        Assert.That(response.GrpcStatus, Is.EqualTo("4"));
+        Assert.That(HealthCheckResponse.Parser.ParseFrom(response.Body.AsSpan(5)).Status, Is.EqualTo(ServingStatus.NotServing));
+        Assert.That(() => _registry.SubscriberCount, Is.Zero.After(5000, 10));
+    }
+
+    [Test]
     public async Task Watch_ClientCancels_ServerSideWatchEnds()
     {
         using var cancel = new CancellationTokenSource(GrpcTestServer.Timeout);
@@ -105,13 +119,7 @@ public class GrpcHealthTests
         await cancel.CancelAsync();
         await watch.DisposeAsync();
 
-        var deadline = DateTime.UtcNow + GrpcTestServer.Timeout;
-        while (_registry.SubscriberCount != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(_registry.SubscriberCount, Is.Zero);
+        Assert.That(() => _registry.SubscriberCount, Is.Zero.After(5000, 10));
     }
 
     private static string[] Names(params string[] names) => names;

@@ -32,8 +32,11 @@ public class GrpcWireErrorTests
     [TearDown]
     public async Task ServerStillServes()
     {
+        // Both clients, so the connection that carried the malformed request is checked too.
         var prediction = await _client.PredictAsync(TestMnistService.Pixels(3)).WaitAsync(GrpcTestServer.Timeout);
+        var raw = await SendAsync(RawGrpc.Frame(ValidPayload));
         Assert.That(prediction.Digit, Is.EqualTo(3));
+        Assert.That(raw.GrpcStatus, Is.EqualTo("0"));
     }
 
     [Test]

@@ -33,6 +33,7 @@ internal sealed class TestMnistService
         }
 
         context.ResponseTrailers["x-pixel-count"] = input.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.ResponseTrailers["x-request-encoding"] = context.RequestHeaders["grpc-encoding"].ToString();
         var prediction = new Prediction { Digit = input.Length % 10, Confidence = 0.5f, ModelVersion = $"len={input.Length}" };
         prediction.Probabilities.Add(new float[10]);
         return Task.FromResult(prediction);

@@ -41,7 +41,7 @@ internal sealed class ServerCall : IAsyncDisposable
             _deadlineTimer = runtime.TimeProvider.CreateTimer(static state => ((ServerCall)state!).OnDeadline(), this, _timeout, Timeout.InfiniteTimeSpan);
         }
 
-        Context = new GrpcCallContext(method, http.Request.Headers, GrpcCallContext.FormatPeer(http), deadline, token);
+        Context = new GrpcCallContext(method, http, deadline, token);
     }
 
     public GrpcCallContext Context { get; }
@@ -52,7 +52,7 @@ internal sealed class ServerCall : IAsyncDisposable
 
     public bool IsCompleted => Volatile.Read(ref _completed);
 
-    public Microsoft.AspNetCore.Http.HttpRequest Request => _http.Request;
+    public HttpRequest Request => _http.Request;
 
     public async Task WriteMessageAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
