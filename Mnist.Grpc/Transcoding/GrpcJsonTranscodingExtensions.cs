@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mnist.Grpc.Server;
+
+namespace Mnist.Grpc.Transcoding;
+
+/// <summary>JSON/HTTP transcoding of the registered unary gRPC methods, driven by their <c>google.api.http</c> options.</summary>
+public static class GrpcJsonTranscodingExtensions
+{
+    /// <summary>Registers validated <see cref="GrpcJsonTranscodingOptions"/>.</summary>
+    public static IServiceCollection AddGrpcJsonTranscoding(this IServiceCollection services, Action<GrpcJsonTranscodingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<GrpcJsonTranscodingOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.MaxRequestBodySize > 0, $"{nameof(GrpcJsonTranscodingOptions.MaxRequestBodySize)} must be a positive number of bytes.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps one endpoint per HttpRule and additional binding of every unary method in the
+    /// <see cref="GrpcServiceRegistry"/>. Unmatched paths fall through (404), wrong verbs get 405. Returns a builder
+    /// for conventions such as <c>RequireHost("*:8080")</c>. An invalid rule fails here, at start-up.
+    /// </summary>
+    public static IEndpointConventionBuilder MapGrpcJsonTranscoding(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var registry = endpoints.ServiceProvider.GetRequiredService<GrpcServiceRegistry>();
+        var options = endpoints.ServiceProvider.GetService<IOptions<GrpcJsonTranscodingOptions>>()?.Value ?? new GrpcJsonTranscodingOptions();
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcJsonTranscodingExtensions).Namespace!);
+        var group = endpoints.MapGroup("");
+        foreach (var method in registry.UnaryMethods)
+        {
+            foreach (var route in TranscodedRoute.For(method))
+            {
+                var handler = new TranscodedRouteHandler(route, options, logger);
+                var endpoint = group.Map(route.Pattern, handler.HandleAsync);
+                if (route.HttpMethod is { } verb)
+                {
+                    endpoint.WithMetadata(new HttpMethodMetadata([verb]));
+                }
+
+                endpoint.WithDisplayName($"{route.HttpMethod ?? "*"} {route.Template.Text} -> {method.Path}");
+                GrpcJsonTranscodingLog.RouteMapped(logger, route.HttpMethod ?? "*", route.Template.Text, method.Path);
+            }
+        }
+
+        return group;
+    }
+}
