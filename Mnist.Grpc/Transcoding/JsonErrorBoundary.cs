@@ -47,7 +47,7 @@ public static class JsonErrorBoundary
     private static (StatusCode Code, string Message, int? HttpStatus) Classify(Exception exception) => exception switch
     {
         GrpcStatusException status => (status.StatusCode, status.Detail, null),
-        TranscodingRequestException refused => (refused.StatusCode, refused.Message, refused.HttpStatus),
+        RequestRejectedException refused => (refused.StatusCode, refused.Message, refused.HttpStatus),
         InvalidJsonException json => (StatusCode.InvalidArgument, $"Request JSON payload is not correctly formatted: {json.Message}", null),
         InvalidProtocolBufferException proto => (StatusCode.InvalidArgument, $"Request JSON payload does not match the message: {proto.Message}", null),
         BadHttpRequestException bad => (StatusCode.InvalidArgument, "The HTTP request is malformed.", bad.StatusCode),

@@ -17,7 +17,7 @@ internal static class JsonRequestBody
     {
         if (request.ContentLength > maxSize)
         {
-            throw TooLarge(maxSize);
+            throw RequestRejectedException.TooLarge(maxSize);
         }
 
         var canHaveBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
@@ -36,7 +36,7 @@ internal static class JsonRequestBody
             {
                 if (buffer.Length + read > maxSize)
                 {
-                    throw TooLarge(maxSize);
+                    throw RequestRejectedException.TooLarge(maxSize);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -58,7 +58,7 @@ internal static class JsonRequestBody
         }
         catch (DecoderFallbackException)
         {
-            throw new TranscodingRequestException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, "The request body is not valid UTF-8.");
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, "The request body is not valid UTF-8.");
         }
     }
 
@@ -68,18 +68,14 @@ internal static class JsonRequestBody
             || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                  || mediaType.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new TranscodingRequestException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
                 $"Content-Type '{contentType}' is not a known JSON content type; send the body as application/json.");
         }
 
         if (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            throw new TranscodingRequestException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
                 $"charset '{mediaType.Charset}' is not supported; send the JSON body as UTF-8.");
         }
     }
-
-    private static TranscodingRequestException TooLarge(long maxSize) =>
-        new(StatusCodes.Status413PayloadTooLarge, StatusCode.ResourceExhausted,
-            $"The request body is larger than the limit of {maxSize} bytes.");
 }

@@ -69,7 +69,7 @@ internal static class RequestBinder
         }
         catch (JsonException e)
         {
-            throw new TranscodingRequestException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
                 $"Request JSON payload is not correctly formatted: {e.Message}");
         }
 
