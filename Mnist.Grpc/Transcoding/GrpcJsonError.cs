@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Mnist.Grpc.Wire;
@@ -12,6 +13,12 @@ public static class GrpcJsonError
 {
     /// <summary>The content type of every JSON response.</summary>
     public const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>
+    /// JSON writer settings for bodies served as application/json: quotes and non-ASCII stay readable
+    /// (<c>'</c> rather than <c>\u0027</c>); the escaping of HTML-sensitive characters is for JSON inside HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Writes the error with the mapped HTTP status (or <paramref name="httpStatus"/> when given, e.g. 413).
@@ -29,7 +36,7 @@ public static class GrpcJsonError
 
         response.StatusCode = httpStatus ?? GrpcHttpStatus.FromStatusCode(statusCode);
         response.ContentType = ContentType;
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("code", (int)statusCode);

@@ -37,20 +37,24 @@ public static class GrpcJsonTranscodingExtensions
         var options = endpoints.ServiceProvider.GetService<IOptions<GrpcJsonTranscodingOptions>>()?.Value ?? new GrpcJsonTranscodingOptions();
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcJsonTranscodingExtensions).Namespace!);
         var group = endpoints.MapGroup("");
-        foreach (var method in registry.UnaryMethods)
+        var routes = registry.UnaryMethods.SelectMany(TranscodedRoute.For).ToList();
+        foreach (var route in routes)
         {
-            foreach (var route in TranscodedRoute.For(method))
+            var handler = new TranscodedRouteHandler(route, options, logger);
+            var endpoint = group.Map(route.Pattern, handler.HandleAsync);
+            if (route.HttpMethod is { } verb)
             {
-                var handler = new TranscodedRouteHandler(route, options, logger);
-                var endpoint = group.Map(route.Pattern, handler.HandleAsync);
-                if (route.HttpMethod is { } verb)
-                {
-                    endpoint.WithMetadata(new HttpMethodMetadata([verb]));
-                }
-
-                endpoint.WithDisplayName($"{route.HttpMethod ?? "*"} {route.Template.Text} -> {method.Path}");
-                GrpcJsonTranscodingLog.RouteMapped(logger, route.HttpMethod ?? "*", route.Template.Text, method.Path);
+                endpoint.WithMetadata(new HttpMethodMetadata([verb]));
             }
+
+            endpoint.WithDisplayName($"{route.HttpMethod ?? "*"} {route.Template.Text} -> {route.Method.Path}");
+            GrpcJsonTranscodingLog.RouteMapped(logger, route.HttpMethod ?? "*", route.Template.Text, route.Method.Path);
+        }
+
+        // Paths whose every route names its method get a 405 for the others.
+        foreach (var samePath in routes.GroupBy(r => r.Template.Text).Where(g => g.All(r => r.HttpMethod is not null)))
+        {
+            group.MapMethodNotAllowed(samePath.First().Pattern, [.. samePath.Select(r => r.HttpMethod!).Distinct()]);
         }
 
         return group;

@@ -53,6 +53,7 @@ public static class MnistRestExtensions
         var seeds = new SeedEndpoints(services.GetRequiredService<MnistService>(), options, logger);
         group.MapPost("/predict", seeds.PredictUploadAsync).DisableAntiforgery();
         group.MapGet("/predict/{id}", seeds.PredictSampleAsync);
+        group.MapMethodNotAllowed("/predict/{id}", HttpMethods.Get);
         group.MapGet("/health", seeds.HealthAsync);
         group.MapGet("/healthz", seeds.HealthAsync);
 

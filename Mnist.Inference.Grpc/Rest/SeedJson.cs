@@ -10,7 +10,7 @@ internal static class SeedJson
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = GrpcJsonError.ContentType;
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GrpcJsonError.WriterOptions))
         {
             writer.WriteStartObject();
             writeObject(writer);
