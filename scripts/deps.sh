@@ -4,7 +4,7 @@
 set -euo pipefail
 
 runtime=(libopenblas0-pthread libpng16-16 libturbojpeg0)
-test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools)
+test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools chromium)
 bench=("${test[@]}" python3-torch nghttp2-client time)
 
 case "${1:-runtime}" in

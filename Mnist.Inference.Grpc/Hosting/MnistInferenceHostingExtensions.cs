@@ -5,6 +5,7 @@ using Mnist.Grpc.Reflection;
 using Mnist.Grpc.Server;
 using Mnist.Grpc.V1;
 using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.Model.Imaging;
@@ -56,6 +57,7 @@ public static class MnistInferenceHostingExtensions
                 .Unary<PredictTestSampleRequest, TestSamplePrediction>("PredictTestSample", mnist.PredictTestSampleAsync)
                 .Unary<HealthRequest, HealthResponse>("Health", mnist.HealthAsync);
         });
+        builder.AddMnistRest();
         return builder;
     }
 
@@ -65,6 +67,7 @@ public static class MnistInferenceHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         app.MapGrpcServices().RequireHost($"*:{options.GrpcPort}");
+        app.MapMnistRest().RequireHost($"*:{options.HttpPort}");
         return app;
     }
 }

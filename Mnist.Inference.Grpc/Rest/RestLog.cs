@@ -1,0 +1,10 @@
+namespace Mnist.Inference.Grpc.Rest;
+
+internal static partial class RestLog
+{
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "CORS enabled for {Origins}.")]
+    public static partial void CorsEnabled(ILogger logger, string origins);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Web page asset {Path} ({Bytes} bytes) loaded.")]
+    public static partial void AssetLoaded(ILogger logger, string path, int bytes);
+}

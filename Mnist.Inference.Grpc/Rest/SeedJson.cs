@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Mnist.Grpc.Transcoding;
+
+namespace Mnist.Inference.Grpc.Rest;
+
+/// <summary>Writes the seeds' snake_case JSON bodies (their field names are their contract, not proto3 JSON).</summary>
+internal static class SeedJson
+{
+    public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeObject)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = GrpcJsonError.ContentType;
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GrpcJsonError.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writeObject(writer);
+            writer.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    public static void WriteNumbers(Utf8JsonWriter writer, string name, IEnumerable<float> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteNumberValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,35 @@
+using Mnist.Grpc.Transcoding;
+using Mnist.Grpc.Wire;
+using Mnist.Inference.Grpc.TestSet;
+
+namespace Mnist.Inference.Grpc.Rest;
+
+/// <summary>
+/// <c>GET /v1/test-samples/{id}/image.png</c>: the test image itself, so the page can show what was classified
+/// (the transcoded API returns the prediction, not the pixels).
+/// </summary>
+internal sealed class TestSampleImageEndpoint(TestSampleSet testSet, ILogger logger)
+{
+    private const int Side = 28;
+
+    public Task HandleAsync(HttpContext context) => JsonErrorBoundary.RunAsync(context, logger, "GET /v1/test-samples/{id}/image.png", async () =>
+    {
+        var id = TestSampleId.Parse(context.Request.RouteValues["id"]?.ToString());
+        if (!testSet.IsAvailable)
+        {
+            throw new GrpcStatusException(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}");
+        }
+
+        if ((uint)id >= (uint)testSet.Count)
+        {
+            throw new GrpcStatusException(StatusCode.InvalidArgument, $"id {id} is out of range; test sample ids are 0..{testSet.Count - 1}");
+        }
+
+        var png = GrayPngEncoder.Encode(testSet.Pixels(id), Side, Side);
+        context.Response.ContentType = "image/png";
+        context.Response.ContentLength = png.Length;
+        // The test set never changes while the server runs.
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        await context.Response.Body.WriteAsync(png, context.RequestAborted);
+    });
+}

@@ -1,0 +1,231 @@
+// The MNIST page: draw, upload or pick a test sample; everything goes through the transcoded /v1 API.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const pad = $("pad");
+const ctx = pad.getContext("2d");
+const TEST_SET_SIZE = 10000;
+let drawing = false;
+let inked = false;
+let predictTimer = 0;
+let requestSeq = 0;
+
+// ---- the server -------------------------------------------------------------------------------
+
+async function callApi(path, init) {
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new Error("The server cannot be reached. Is it running?");
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new Error(body?.message || `The server answered HTTP ${response.status}.`);
+  }
+  return body;
+}
+
+async function refreshHealth() {
+  const status = $("status");
+  try {
+    const health = await callApi("/v1/health");
+    const serving = health.status === "SERVING";
+    status.dataset.state = serving ? "serving" : "down";
+    status.textContent = serving ? "Serving" : `Not serving: ${health.message || "no model is loaded"}`;
+    $("model-version").textContent = health.modelVersion ? health.modelVersion.slice(0, 12) : "none loaded";
+    $("model-version").title = health.modelVersion || "";
+  } catch (error) {
+    status.dataset.state = "down";
+    status.textContent = `Not serving: ${error.message}`;
+  }
+}
+
+// ---- results ----------------------------------------------------------------------------------
+
+function buildBars() {
+  const bars = $("bars");
+  for (let digit = 0; digit < 10; digit++) {
+    const item = document.createElement("li");
+    item.innerHTML = `<span class="label">${digit}</span><span class="bar"><span></span></span><span class="pct">–</span>`;
+    bars.append(item);
+  }
+}
+
+function showPrediction(prediction, source) {
+  $("error").hidden = true;
+  $("result-digit").textContent = String(prediction.digit);
+  $("result-confidence").textContent = `${(prediction.confidence * 100).toFixed(1)}% confident`;
+  $("result-source").textContent = source;
+  [...$("bars").children].forEach((item, digit) => {
+    const p = prediction.probabilities[digit] ?? 0;
+    item.classList.toggle("top", digit === prediction.digit);
+    item.querySelector(".bar span").style.width = `${(p * 100).toFixed(1)}%`;
+    item.querySelector(".pct").textContent = `${(p * 100).toFixed(1)}%`;
+    item.setAttribute("aria-label", `${digit}: ${(p * 100).toFixed(1)} percent`);
+  });
+}
+
+function showError(message) {
+  const error = $("error");
+  error.textContent = message;
+  error.hidden = false;
+}
+
+async function predictImage(base64, source) {
+  const seq = ++requestSeq;
+  try {
+    const prediction = await callApi("/v1/predict", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ image: base64 }),
+    });
+    if (seq === requestSeq) showPrediction(prediction, source);
+  } catch (error) {
+    if (seq === requestSeq) showError(error.message);
+  }
+}
+
+// ---- drawing ----------------------------------------------------------------------------------
+
+function clearPad() {
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, pad.width, pad.height);
+  inked = false;
+}
+
+function point(event) {
+  const box = pad.getBoundingClientRect();
+  return [(event.clientX - box.left) * pad.width / box.width, (event.clientY - box.top) * pad.height / box.height];
+}
+
+pad.addEventListener("pointerdown", (event) => {
+  event.preventDefault();
+  pad.setPointerCapture(event.pointerId);
+  drawing = true;
+  clearTimeout(predictTimer);
+  const [x, y] = point(event);
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x + 0.1, y);
+  ctx.stroke();
+  inked = true;
+});
+
+pad.addEventListener("pointermove", (event) => {
+  if (!drawing) return;
+  const [x, y] = point(event);
+  ctx.lineTo(x, y);
+  ctx.stroke();
+});
+
+function endStroke() {
+  if (!drawing) return;
+  drawing = false;
+  // Wait a moment: a digit like 4 or 7 often takes a second stroke.
+  clearTimeout(predictTimer);
+  predictTimer = setTimeout(predictDrawing, 350);
+}
+pad.addEventListener("pointerup", endStroke);
+pad.addEventListener("pointercancel", endStroke);
+
+function predictDrawing() {
+  if (!inked) return;
+  const base64 = pad.toDataURL("image/png").split(",")[1];
+  predictImage(base64, "from your drawing");
+}
+
+$("clear").addEventListener("click", () => {
+  clearPad();
+  $("result-digit").textContent = "–";
+  $("result-confidence").textContent = "Draw, upload or pick a test sample.";
+  $("result-source").textContent = "";
+});
+
+// ---- uploads --------------------------------------------------------------------------------
+
+function readAsBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",")[1] ?? "");
+    reader.onerror = () => reject(new Error(`Could not read ${file.name}.`));
+    reader.readAsDataURL(file);
+  });
+}
+
+async function predictFile(file) {
+  if (!file) return;
+  try {
+    const base64 = await readAsBase64(file);
+    previewFile(file);
+    await predictImage(base64, `from ${file.name}`);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function previewFile(file) {
+  const url = URL.createObjectURL(file);
+  const image = new Image();
+  image.onload = () => {
+    clearPad();
+    const scale = Math.min(pad.width / image.width, pad.height / image.height);
+    const w = image.width * scale, h = image.height * scale;
+    ctx.drawImage(image, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
+    URL.revokeObjectURL(url);
+  };
+  image.src = url;
+}
+
+$("file").addEventListener("change", (event) => predictFile(event.target.files[0]));
+
+const drop = $("drop");
+drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("dragging"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("dragging"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("dragging");
+  predictFile(event.dataTransfer.files[0]);
+});
+
+// ---- test samples -------------------------------------------------------------------------------
+
+async function classifySample(id) {
+  const seq = ++requestSeq;
+  try {
+    const sample = await callApi(`/v1/test-samples/${encodeURIComponent(id)}`);
+    if (seq !== requestSeq) return;
+    $("sample").hidden = false;
+    $("sample-image").src = `/v1/test-samples/${sample.id}/image.png`;
+    $("sample-image").alt = `MNIST test sample ${sample.id}, a handwritten ${sample.label}`;
+    $("sample-label").textContent = String(sample.label);
+    const verdict = $("sample-verdict");
+    verdict.textContent = sample.correct ? "✓ predicted correctly" : "✗ predicted wrongly";
+    verdict.className = sample.correct ? "ok" : "bad";
+    showPrediction(sample.prediction, `test sample #${sample.id}`);
+  } catch (error) {
+    if (seq === requestSeq) showError(error.message);
+  }
+}
+
+$("sample-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  classifySample($("sample-id").value.trim());
+});
+
+$("sample-random").addEventListener("click", () => {
+  const id = Math.floor(Math.random() * TEST_SET_SIZE);
+  $("sample-id").value = String(id);
+  classifySample(id);
+});
+
+// ---- start --------------------------------------------------------------------------------------
+
+ctx.lineWidth = 22;
+ctx.lineCap = "round";
+ctx.lineJoin = "round";
+ctx.strokeStyle = "#fff";
+clearPad();
+buildBars();
+refreshHealth();
+setInterval(refreshHealth, 10000);

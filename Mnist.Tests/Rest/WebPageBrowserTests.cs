@@ -1,0 +1,165 @@
+using Microsoft.Playwright;
+
+namespace Mnist.Tests.Rest;
+
+/// <summary>
+/// The page in a real headless Chromium (Debian's, driven by Playwright; no browser is ever downloaded):
+/// drawing, uploading and test samples end in a prediction on screen. Fails, never skips, without chromium.
+/// </summary>
+[NonParallelizable]
+public class WebPageBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const float ActionTimeoutMs = 15_000;
+
+    private InferenceServer _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task StartBrowser()
+    {
+        Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
+        _server = await InferenceServer.StartAsync();
+        _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Timeout = (float)InferenceServer.Timeout.TotalMilliseconds,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    private async Task<IPage> OpenAsync(InferenceServer? server = null, int width = 1200, int height = 900)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(ActionTimeoutMs);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        await page.GotoAsync((server ?? _server).HttpAddress.ToString());
+        await page.WaitForFunctionAsync("document.querySelectorAll('#bars li').length === 10");
+        TestContext.Out.WriteLine($"page errors so far: {string.Join(" | ", errors)}");
+        return page;
+    }
+
+    private static Task<IJSHandle> WaitForPredictionAsync(IPage page, string source) =>
+        page.WaitForFunctionAsync("s => document.getElementById('result-source').textContent.includes(s)", source);
+
+    [Test]
+    public async Task Draw_VerticalStroke_ShowsPredictionOneWithBars()
+    {
+        var page = await OpenAsync();
+        var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
+
+        await page.Mouse.MoveAsync(pad.X + pad.Width * 0.5f, pad.Y + pad.Height * 0.15f);
+        await page.Mouse.DownAsync();
+        for (var step = 1; step <= 20; step++)
+        {
+            await page.Mouse.MoveAsync(pad.X + pad.Width * 0.5f, pad.Y + pad.Height * (0.15f + 0.7f * step / 20));
+        }
+
+        await page.Mouse.UpAsync();
+        await WaitForPredictionAsync(page, "drawing");
+
+        Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.EqualTo("1"));
+        Assert.That(await page.Locator("#result-confidence").TextContentAsync(), Does.Match(@"^\d+\.\d% confident$"));
+        Assert.That(await page.Locator("#bars li.top .label").TextContentAsync(), Is.EqualTo("1"));
+        Assert.That(await page.Locator("#error").IsHiddenAsync(), Is.True);
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    public async Task Upload_PngOfTestDigit_ShowsItsLabel(int index)
+    {
+        var page = await OpenAsync();
+
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = $"digit-{index}.png", MimeType = "image/png", Buffer = RestTestImages.TestDigitPng(index) });
+        await WaitForPredictionAsync(page, $"digit-{index}.png");
+
+        Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.EqualTo(TestModel.TestSet.Labels[index].ToString()));
+    }
+
+    [Test]
+    public async Task Upload_NotAnImage_ShowsTheServersMessage()
+    {
+        var page = await OpenAsync();
+
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() });
+        await page.Locator("#error").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+
+        Assert.That(await page.Locator("#error").TextContentAsync(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task TestSample_ByKeyboard_ShowsImageTrueLabelAndPrediction()
+    {
+        var page = await OpenAsync();
+
+        await page.Locator("#sample-id").FocusAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("7");
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForPredictionAsync(page, "test sample #7");
+        await page.WaitForFunctionAsync("document.getElementById('sample-image').complete && document.getElementById('sample-image').naturalWidth === 28");
+
+        Assert.That(await page.Locator("#sample-label").TextContentAsync(), Is.EqualTo(TestModel.TestSet.Labels[7].ToString()));
+        Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.AnyOf(Enumerable.Range(0, 10).Select(d => d.ToString()).ToArray()));
+        Assert.That(await page.Locator("#model-version").TextContentAsync(), Is.EqualTo(TestModel.Version[..12]));
+        Assert.That(await page.Locator("#status").TextContentAsync(), Is.EqualTo("Serving"));
+    }
+
+    [Test]
+    public async Task Screenshot_DesktopAndPhone_SavedAsArtifacts()
+    {
+        foreach (var (name, width, height) in new[] { ("desktop", 1200, 900), ("phone", 390, 844) })
+        {
+            var page = await OpenAsync(width: width, height: height);
+            await page.Locator("#sample-random").ClickAsync();
+            await WaitForPredictionAsync(page, "test sample #");
+            await page.WaitForFunctionAsync("document.getElementById('sample-image').naturalWidth === 28");
+            var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"web-page-{name}.png");
+
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+
+            TestContext.AddTestAttachment(path, $"The web page, {name} ({width}x{height})");
+            Assert.That(new FileInfo(path).Length, Is.GreaterThan(10_000));
+            var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+            Assert.That(overflow, Is.False, $"the page scrolls sideways at {width}px");
+        }
+    }
+
+    [Test]
+    public async Task Page_ServerWithoutModel_SaysNotServing()
+    {
+        await using var server = await InferenceServer.StartAsync(withModel: false);
+        var page = await OpenAsync(server);
+
+        await page.WaitForFunctionAsync("document.getElementById('status').dataset.state === 'down'");
+
+        Assert.That(await page.Locator("#status").TextContentAsync(), Does.StartWith("Not serving"));
+    }
+}
