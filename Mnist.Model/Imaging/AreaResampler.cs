@@ -37,10 +37,22 @@ internal static class AreaResampler
         for (var o = 0; o < output.Length; o++)
         {
             double start = o * ratio, end = o == output.Length - 1 ? source.Length : (o + 1) * ratio;
-            var sum = 0.0;
-            for (int j = (int)start, stop = Math.Min((int)Math.Ceiling(end), source.Length); j < stop; j++)
+            int first = (int)start, last = Math.Min((int)Math.Ceiling(end), source.Length) - 1;
+            double sum;
+            if (first == last)
             {
-                sum += (Math.Min(end, j + 1) - Math.Max(start, j)) * levels[source[j]];
+                sum = (end - start) * levels[source[first]];
+            }
+            else
+            {
+                // Only the two end pixels can be partly covered; the ones between count whole.
+                var inner = 0f;
+                foreach (var level in source[(first + 1)..last])
+                {
+                    inner += levels[level];
+                }
+
+                sum = ((first + 1 - start) * levels[source[first]]) + inner + ((end - last) * levels[source[last]]);
             }
 
             output[o] = (float)(sum / ratio);

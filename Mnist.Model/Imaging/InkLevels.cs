@@ -9,7 +9,10 @@ namespace Mnist.Model.Imaging;
 /// </summary>
 internal static class InkLevels
 {
-    /// <summary>Ink this strong (a quarter of the contrast) counts towards the bounding box.</summary>
+    /// <summary>
+    /// Ink this strong (a quarter of the contrast) counts towards the bounding box: well above JPEG noise and
+    /// smudges, yet low enough that a lighter stroke of the same digit is not cropped away.
+    /// </summary>
     public const float BoxThreshold = 64f;
 
     /// <summary>Below 8% of the contrast is background: JPEG noise on flat paper stays well under it.</summary>

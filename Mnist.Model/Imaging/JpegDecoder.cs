@@ -9,8 +9,9 @@ namespace Mnist.Model.Imaging;
 /// </summary>
 internal static unsafe class JpegDecoder
 {
-    // Warnings (truncated data, corrupt entropy segments) abort instead of yielding a half-grey picture, and
-    // progressive files with an absurd number of scans are refused (a known CPU-exhaustion trick).
+    // TurboJPEG fails a decode that raised any libjpeg warning (truncated data, corrupt entropy segments);
+    // stopping at the first one saves decoding the rest of a damaged file. Progressive files with an absurd
+    // number of scans are refused (a known CPU-exhaustion trick).
     private const int Flags = TurboJpeg.FlagStopOnWarning | TurboJpeg.FlagLimitScans;
 
     public static GrayImage Decode(ReadOnlySpan<byte> jpeg, ImageLimits limits)
