@@ -62,6 +62,12 @@ public static class MnistCli
             ("mnist predict digit.png", "prints: digit.png: 7 (99.2%)"),
             ("mnist predict --test-ids 0..99", "accuracy on the first 100 test images"),
             ("mnist health --server http://mnist:50051", "is the server serving, with which model"));
+        root.SetAction(parseResult =>
+        {
+            environment.Error.WriteLine(Diagnostics.Prefix + "a command is required: predict or health");
+            environment.Error.WriteLine("Try 'mnist --help' for more information.");
+            return ExitCodes.UsageError;
+        });
         HelpText.Install(root);
         return root;
     }

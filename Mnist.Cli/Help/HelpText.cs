@@ -20,13 +20,14 @@ internal static class HelpText
           When inputs fail for different reasons, the first that applies of 3, 1, 4 wins.
         """;
 
-    public const string EnvironmentSection = $"""
+    public const string EnvironmentSection = $$"""
         Environment:
-          {CommonOptions.ServerVariable}  default for --server (else localhost:50051)
+          {{CommonOptions.ServerVariable}}  default for --server (else localhost:50051)
           NO_COLOR      no colour even on a terminal (none is used when output is not a terminal)
 
-        Shell completion (bash), via the [suggest] directive:
-          complete -C 'mnist-complete' mnist   # see the README; or: eval "$(mnist completion bash)"
+        Shell completion (bash; add to ~/.bashrc, no dotnet-suggest needed):
+          _mnist() { local IFS=$'\n'; COMPREPLY=($(mnist "[suggest:$COMP_POINT]" "$COMP_LINE" 2>/dev/null)); }
+          complete -o default -F _mnist mnist
         """;
 
     public static void AddExamples(Command command, params (string Line, string Comment)[] examples) =>
