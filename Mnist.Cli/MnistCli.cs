@@ -69,6 +69,7 @@ public static class MnistCli
             return ExitCodes.UsageError;
         });
         HelpText.Install(root);
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         return root;
     }
 

@@ -89,8 +89,7 @@ internal static class ImageFile
 
     private static string Describe(Exception e) => e switch
     {
-        FileNotFoundException => "no such file",
-        DirectoryNotFoundException => "no such file or directory",
+        FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
         UnauthorizedAccessException => "permission denied",
         _ => e.Message,
     };

@@ -25,7 +25,7 @@ public class CliNoModelTests
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.ServerUnavailable), result.ToString());
         Assert.That(result.StdoutLines, Has.Length.EqualTo(1));
-        Assert.That(result.StdoutLines[0], Does.Contain("NOT_SERVING, no model (").And.Contain("model.dat"));
+        Assert.That(result.StdoutLines[0], Does.Match(@": NOT_SERVING, no model \(.+\)$"));
     }
 
     [Test]

@@ -96,7 +96,7 @@ public class CliPredictFilesTests
         var result = await CliRunner.RunAsync("predict", missing, "--server", _address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(result.StderrLines, Is.EqualTo(new[] { $"mnist: {missing}: no such file" }));
+        Assert.That(result.StderrLines, Is.EqualTo(new[] { $"mnist: {missing}: no such file or directory" }));
         Assert.That(result.Stdout, Is.Empty);
     }
 
