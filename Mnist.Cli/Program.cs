@@ -1,1 +1,3 @@
-Console.Error.WriteLine("not yet");
+using Mnist.Cli;
+
+return await MnistCli.RunAsync(args, CliEnvironment.FromConsole());

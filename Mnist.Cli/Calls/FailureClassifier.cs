@@ -1,0 +1,40 @@
+using Mnist.Grpc.Wire;
+
+namespace Mnist.Cli.Calls;
+
+/// <summary>Turns a gRPC status into the exit code and message a person reads (see <see cref="ExitCodes"/>).</summary>
+internal static class FailureClassifier
+{
+    /// <param name="subject">The file or test id the call was about, e.g. <c>digit.png</c>.</param>
+    /// <param name="aboutFile">True when the request carried a file: the server's refusal is then the file's fault (exit 4).</param>
+    public static Failure Classify(GrpcStatusException error, string subject, bool aboutFile, CallSettings settings) => error.StatusCode switch
+    {
+        // A local transport failure carries its cause and already names the server ("cannot reach the server at ...").
+        StatusCode.Unavailable when error.InnerException is not null =>
+            new Failure(ExitCodes.ServerUnavailable, error.Detail, error, StopsEverything: true),
+        StatusCode.Unavailable =>
+            new Failure(ExitCodes.ServerUnavailable, $"the server at {settings.Server} is not serving: {error.Detail}", error, StopsEverything: true),
+        StatusCode.DeadlineExceeded =>
+            new Failure(ExitCodes.CallFailed, $"{subject}: no answer from {settings.Server} within {settings.Timeout} (see --timeout)", error),
+        StatusCode.Cancelled =>
+            new Failure(ExitCodes.Interrupted, "interrupted", error, StopsEverything: true),
+        StatusCode.InvalidArgument or StatusCode.ResourceExhausted when aboutFile =>
+            new Failure(ExitCodes.BadInput, $"{subject}: {error.Detail}", error),
+        _ => new Failure(ExitCodes.CallFailed, $"{subject}: {ToProtoName(error.StatusCode)}: {error.Detail}", error),
+    };
+
+    /// <summary>Health calls: a server that does not answer in time is as good as unreachable.</summary>
+    public static Failure ClassifyHealth(GrpcStatusException error, CallSettings settings) => error.StatusCode switch
+    {
+        StatusCode.DeadlineExceeded =>
+            new Failure(ExitCodes.ServerUnavailable, $"the server at {settings.Server} did not answer within {settings.Timeout}", error),
+        _ => Classify(error, $"health of {settings.Server}", aboutFile: false, settings),
+    };
+
+    /// <summary>INVALID_ARGUMENT, as gRPC documentation and other tools spell status codes.</summary>
+    public static string ToProtoName(StatusCode code) => code switch
+    {
+        StatusCode.OK => "OK",
+        _ => string.Concat(code.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString())),
+    };
+}

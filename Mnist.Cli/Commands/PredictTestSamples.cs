@@ -1,0 +1,55 @@
+using System.Globalization;
+using Mnist.Cli.Calls;
+using Mnist.Cli.Input;
+using Mnist.Grpc.V1;
+using Mnist.Grpc.Wire;
+
+namespace Mnist.Cli.Commands;
+
+/// <summary>Predicts MNIST test images by id and reports which were wrong and the accuracy.</summary>
+internal static class PredictTestSamples
+{
+    public static async Task<int> RunAsync(CommandRun run, int[] ids, int maxInFlight, CancellationToken cancellationToken)
+    {
+        using var _ = run;
+        run.Diagnostics.Note($"predicting {ids.Length} test image(s) on {run.Settings.Server.Uri}, {maxInFlight} at a time, deadline {run.Settings.Timeout} each");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (exitCode, predicted, correct, failed) = (ExitCodes.Success, 0, 0, 0);
+        run.Results.TestSamplesHeader();
+        await foreach (var (sample, failure) in OrderedConcurrency.RunAsync(ids, maxInFlight, (id, token) => PredictAsync(run, id, token), stop.Token))
+        {
+            if (failure is null)
+            {
+                run.Results.TestSample(sample!);
+                predicted++;
+                correct += sample!.Correct ? 1 : 0;
+                continue;
+            }
+
+            run.Diagnostics.Fail(failure);
+            failed++;
+            exitCode = ExitCodes.Worst(exitCode, failure.ExitCode);
+            if (failure.StopsEverything)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                return exitCode;
+            }
+        }
+
+        run.Results.TestSamplesSummary(predicted, correct, failed);
+        return exitCode;
+    }
+
+    private static async Task<(TestSamplePrediction? Sample, Failure? Failure)> PredictAsync(CommandRun run, int id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new PredictTestSampleRequest { Id = id };
+            return (await run.Client.UnaryAsync(MnistMethods.PredictTestSample, request, run.CallOptions(cancellationToken)).ConfigureAwait(false), null);
+        }
+        catch (GrpcStatusException e)
+        {
+            return (null, FailureClassifier.Classify(e, "test id " + id.ToString(CultureInfo.InvariantCulture), aboutFile: false, run.Settings));
+        }
+    }
+}
