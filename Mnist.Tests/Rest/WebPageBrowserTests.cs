@@ -141,6 +141,7 @@ public class WebPageBrowserTests
             await page.Locator("#sample-random").ClickAsync();
             await WaitForPredictionAsync(page, "test sample #");
             await page.WaitForFunctionAsync("document.getElementById('sample-image').naturalWidth === 28");
+            await page.WaitForTimeoutAsync(400); // let the bars finish their 0.2 s transition
             var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"web-page-{name}.png");
 
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
