@@ -71,8 +71,8 @@ public class GrpcCallBehaviourTests
         await _client.PredictAsync(TestMnistService.Pixels(1), options).WaitAsync(GrpcTestServer.Timeout);
         var context = await _service.LastContext.Task.WaitAsync(GrpcTestServer.Timeout);
 
-        Assert.That(context.RequestHeaders["x-user"].ToString(), Is.EqualTo("ada"));
-        Assert.That(context.RequestHeaders.UserAgent.ToString(), Does.StartWith("mnist-dotnet/"));
+        Assert.That(context.User, Is.EqualTo("ada"));
+        Assert.That(context.UserAgent, Does.StartWith("mnist-dotnet/"));
         Assert.That(context.Peer, Does.StartWith("ipv4:127.0.0.1:"));
         Assert.That(context.Deadline, Is.GreaterThan(DateTimeOffset.UtcNow.AddSeconds(20)));
         Assert.That(context.Method, Is.EqualTo("/mnist.v1.Mnist/Predict"));
