@@ -41,7 +41,7 @@ public sealed class GrpcCallContext
     /// <summary>The gRPC path of the method, e.g. <c>/mnist.v1.Mnist/Predict</c>.</summary>
     public string Method { get; }
 
-    /// <summary>The request headers (custom metadata included).</summary>
+    /// <summary>The request headers (custom metadata included); valid only while the call runs.</summary>
     public IHeaderDictionary RequestHeaders { get; }
 
     /// <summary>The client's address, <c>ipv4:1.2.3.4:5678</c> / <c>ipv6:[::1]:5678</c> style.</summary>
