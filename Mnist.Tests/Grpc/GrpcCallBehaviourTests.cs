@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Mnist.Grpc.Client;
 using Mnist.Grpc.Server;
 using Mnist.Grpc.V1;
@@ -103,6 +105,21 @@ public class GrpcCallBehaviourTests
         var prediction = await new MnistClient(server.Client).PredictAsync(request).WaitAsync(GrpcTestServer.Timeout);
 
         Assert.That(prediction.ModelVersion, Is.EqualTo("len=35000000"));
+    }
+
+    [Test]
+    public void AddGrpcWire_ConfigurationSection_BindsAndValidates()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MaxReceiveMessageSize"] = "1024" }).Build();
+        var bad = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MaxReceiveMessageSize"] = "0" }).Build();
+
+        using var good = new ServiceCollection().AddGrpcWire(configuration).BuildServiceProvider();
+        using var invalid = new ServiceCollection().AddGrpcWire(bad).BuildServiceProvider();
+
+        Assert.That(good.GetRequiredService<IOptions<GrpcServerOptions>>().Value.MaxReceiveMessageSize, Is.EqualTo(1024));
+        Assert.That(() => invalid.GetRequiredService<IOptions<GrpcServerOptions>>().Value, Throws.TypeOf<OptionsValidationException>());
     }
 
     [Test]
