@@ -8,7 +8,8 @@ namespace Mnist.Grpc.Server;
 /// </summary>
 public sealed class GrpcCallContext
 {
-    private readonly HttpContext? _httpContext;
+    private readonly System.Net.IPAddress? _remoteAddress;
+    private readonly int _remotePort;
     private HeaderDictionary? _responseTrailers;
     private string? _peer;
 
@@ -30,7 +31,9 @@ public sealed class GrpcCallContext
     {
         Method = method;
         RequestHeaders = httpContext.Request.Headers;
-        _httpContext = httpContext;
+        // Captured now (the HttpContext is recycled after the call), formatted only if asked for.
+        _remoteAddress = httpContext.Connection.RemoteIpAddress;
+        _remotePort = httpContext.Connection.RemotePort;
         Deadline = deadline;
         CancellationToken = cancellationToken;
     }
@@ -38,11 +41,11 @@ public sealed class GrpcCallContext
     /// <summary>The gRPC path of the method, e.g. <c>/mnist.v1.Mnist/Predict</c>.</summary>
     public string Method { get; }
 
-    /// <summary>The request headers (custom metadata included).</summary>
+    /// <summary>The request headers (custom metadata included); valid only while the call runs.</summary>
     public IHeaderDictionary RequestHeaders { get; }
 
     /// <summary>The client's address, <c>ipv4:1.2.3.4:5678</c> / <c>ipv6:[::1]:5678</c> style.</summary>
-    public string Peer => _peer ??= _httpContext is null ? "unknown" : FormatPeer(_httpContext);
+    public string Peer => _peer ??= FormatPeer(_remoteAddress, _remotePort);
 
     /// <summary>When the call must be done by, or null for none.</summary>
     public DateTimeOffset? Deadline { get; }
@@ -62,17 +65,10 @@ public sealed class GrpcCallContext
         return new GrpcCallContext(method, httpContext, deadline, httpContext.RequestAborted);
     }
 
-    internal static string FormatPeer(HttpContext httpContext)
+    private static string FormatPeer(System.Net.IPAddress? address, int port) => address switch
     {
-        var connection = httpContext.Connection;
-        var address = connection.RemoteIpAddress;
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"ipv6:[{address}]:{connection.RemotePort}"
-            : $"ipv4:{address}:{connection.RemotePort}";
-    }
+        null => "unknown",
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => $"ipv6:[{address}]:{port}",
+        _ => $"ipv4:{address}:{port}",
+    };
 }

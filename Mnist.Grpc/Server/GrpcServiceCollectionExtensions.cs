@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,6 +28,15 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<GrpcServerRuntime>();
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.AddHostedService<GrpcDrainOnStopping>();
+        return services;
+    }
+
+    /// <summary>As <see cref="AddGrpcWire(IServiceCollection, Action{GrpcServerOptions})"/>, with options bound from a configuration section (e.g. <c>Grpc</c>).</summary>
+    public static IServiceCollection AddGrpcWire(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddGrpcWire();
+        services.AddOptions<GrpcServerOptions>().Bind(configuration);
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Mnist.Grpc.Client;
 using Mnist.Grpc.Server;
 using Mnist.Grpc.V1;
@@ -71,8 +73,8 @@ public class GrpcCallBehaviourTests
         await _client.PredictAsync(TestMnistService.Pixels(1), options).WaitAsync(GrpcTestServer.Timeout);
         var context = await _service.LastContext.Task.WaitAsync(GrpcTestServer.Timeout);
 
-        Assert.That(context.RequestHeaders["x-user"].ToString(), Is.EqualTo("ada"));
-        Assert.That(context.RequestHeaders.UserAgent.ToString(), Does.StartWith("mnist-dotnet/"));
+        Assert.That(context.User, Is.EqualTo("ada"));
+        Assert.That(context.UserAgent, Does.StartWith("mnist-dotnet/"));
         Assert.That(context.Peer, Does.StartWith("ipv4:127.0.0.1:"));
         Assert.That(context.Deadline, Is.GreaterThan(DateTimeOffset.UtcNow.AddSeconds(20)));
         Assert.That(context.Method, Is.EqualTo("/mnist.v1.Mnist/Predict"));
@@ -103,6 +105,21 @@ public class GrpcCallBehaviourTests
         var prediction = await new MnistClient(server.Client).PredictAsync(request).WaitAsync(GrpcTestServer.Timeout);
 
         Assert.That(prediction.ModelVersion, Is.EqualTo("len=35000000"));
+    }
+
+    [Test]
+    public void AddGrpcWire_ConfigurationSection_BindsAndValidates()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MaxReceiveMessageSize"] = "1024" }).Build();
+        var bad = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MaxReceiveMessageSize"] = "0" }).Build();
+
+        using var good = new ServiceCollection().AddGrpcWire(configuration).BuildServiceProvider();
+        using var invalid = new ServiceCollection().AddGrpcWire(bad).BuildServiceProvider();
+
+        Assert.That(good.GetRequiredService<IOptions<GrpcServerOptions>>().Value.MaxReceiveMessageSize, Is.EqualTo(1024));
+        Assert.That(() => invalid.GetRequiredService<IOptions<GrpcServerOptions>>().Value, Throws.TypeOf<OptionsValidationException>());
     }
 
     [Test]

@@ -65,6 +65,10 @@ public class GrpcClientTests
 
                     context.Response.AppendTrailer("grpc-status", "0");
                     break;
+                case "hang":
+                    // Ignores grpc-timeout: only the client's own deadline can end the call.
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                    break;
                 case "two-messages":
                     context.Response.ContentType = "application/grpc";
                     await context.Response.Body.WriteAsync(RawGrpc.Frame([]));
@@ -119,6 +123,16 @@ public class GrpcClientTests
         var error = await GrpcUnaryTests.CatchAsync(() => _client.PredictAsync(TestMnistService.Pixels(1), options));
 
         Assert.That(error.Detail, Is.EqualTo("go away ✋"));
+    }
+
+    [Test]
+    public async Task Unary_ServerIgnoresDeadline_LocalDeadlineExceeded()
+    {
+        var options = new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(300), Headers = new Dictionary<string, string> { ["x-mode"] = "hang" } };
+
+        var error = await GrpcUnaryTests.CatchAsync(() => _client.PredictAsync(TestMnistService.Pixels(1), options));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.DeadlineExceeded));
     }
 
     [Test]

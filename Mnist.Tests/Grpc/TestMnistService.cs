@@ -16,7 +16,8 @@ internal sealed class TestMnistService
 
     public TaskCompletionSource<bool> HandlerCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TaskCompletionSource<GrpcCallContext> LastContext { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completes when a handler starts, with what it saw (copied: the request is recycled after the call).</summary>
+    public TaskCompletionSource<CallSnapshot> LastContext { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.For(MnistReflection.Descriptor.Services[0])
@@ -25,7 +26,7 @@ internal sealed class TestMnistService
 
     private Task<Prediction> PredictAsync(PredictRequest request, GrpcCallContext context)
     {
-        LastContext.TrySetResult(context);
+        LastContext.TrySetResult(CallSnapshot.Of(context));
         var input = request.InputCase == PredictRequest.InputOneofCase.Image ? request.Image : request.Pixels;
         if (input.IsEmpty)
         {
@@ -41,7 +42,7 @@ internal sealed class TestMnistService
 
     private async Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, GrpcCallContext context)
     {
-        LastContext.TrySetResult(context);
+        LastContext.TrySetResult(CallSnapshot.Of(context));
         if (request.Id == -1)
         {
             throw new InvalidOperationException("secret internal detail");
@@ -61,4 +62,10 @@ internal sealed class TestMnistService
     }
 
     public static PredictRequest Pixels(int count) => new() { Pixels = ByteString.CopyFrom(new byte[count]) };
+}
+
+internal sealed record CallSnapshot(string Method, string Peer, DateTimeOffset? Deadline, string User, string UserAgent)
+{
+    public static CallSnapshot Of(GrpcCallContext context) => new(
+        context.Method, context.Peer, context.Deadline, context.RequestHeaders["x-user"].ToString(), context.RequestHeaders.UserAgent.ToString());
 }

@@ -45,6 +45,11 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("MNIST_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2);

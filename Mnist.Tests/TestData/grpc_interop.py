@@ -61,17 +61,23 @@ def predict_from_reflection(channel):
         if not ready:
             raise RuntimeError("reflection did not send every dependency: " + ", ".join(pending))
         for f in ready:
-            pool.Add(f)
+            pool.AddSerializedFile(f.SerializeToString())
             del pending[f.name]
     method = pool.FindServiceByName("mnist.v1.Mnist").FindMethodByName("Predict")
-    factory = message_factory.MessageFactory(pool)
-    request_type = factory.GetPrototype(method.input_type)
-    response_type = factory.GetPrototype(method.output_type)
+    request_type = message_class(pool, method.input_type)
+    response_type = message_class(pool, method.output_type)
     predict = channel.unary_unary(
         "/mnist.v1.Mnist/Predict",
         request_serializer=request_type.SerializeToString,
         response_deserializer=response_type.FromString)
     return predict(request_type(pixels=bytes(784)), timeout=5).model_version
+
+
+def message_class(pool, descriptor):
+    # protobuf >= 4.22 has GetMessageClass; older ones (Debian bookworm: 3.21) only MessageFactory.GetPrototype.
+    if hasattr(message_factory, "GetMessageClass"):
+        return message_factory.GetMessageClass(descriptor)
+    return message_factory.MessageFactory(pool).GetPrototype(descriptor)
 
 
 def parse_file_descriptor_response(response):
