@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Mnist.Cli;
+using Mnist.Grpc.V1;
 
 namespace Mnist.Tests.Cli;
 
@@ -38,6 +40,18 @@ public class CliExecutableTests
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.StdoutLines, Has.Length.EqualTo(12));
         Assert.That(result.StdoutLines[^1], Does.StartWith("accuracy "));
+    }
+
+    [Test]
+    public async Task Executable_Json_ParsesBack()
+    {
+        var result = await CliRunner.RunProcessAsync(["predict", "--test-id", "0", "--test-id", "1", "--json", "--server", _address]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
+        var samples = result.StdoutLines.Select(JsonParser.Default.Parse<TestSamplePrediction>).ToArray();
+        Assert.That(samples.Select(s => s.Id), Is.EqualTo((int[])[0, 1]));
+        Assert.That(samples.Select(s => s.Prediction.Probabilities.Count), Is.All.EqualTo(10));
+        Assert.That(samples[0].Prediction.ModelVersion, Is.EqualTo(TestModel.Version));
     }
 
     [Test]

@@ -29,17 +29,25 @@ internal static class CliRunner
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>The built tool, as <c>dotnet mnist.dll</c>, in a child process.</summary>
+    /// <summary>
+    /// The built tool, as <c>dotnet mnist.dll</c>, in a child process; or the executable named by MNIST_CLI
+    /// (e.g. a single-file or trimmed publish) so the same tests check a published binary.
+    /// </summary>
     public static async Task<CliResult> RunProcessAsync(string[] args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var published = Environment.GetEnvironmentVariable("MNIST_CLI");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(published) ? "dotnet" : published)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ToolPath);
+        if (string.IsNullOrEmpty(published))
+        {
+            start.ArgumentList.Add(ToolPath);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
