@@ -30,13 +30,22 @@ public static class GrpcEndpointRouteBuilderExtensions
             }
         }
 
-        var pattern = RoutePatternFactory.Parse("{service}/{method}", defaults: null, parameterPolicies: new { service = new GrpcRequestConstraint() });
+        var pattern = RoutePatternFactory.Parse("{service}/{method}", defaults: null, parameterPolicies: new { service = new GrpcRequestConstraint(registry) });
+        // No HttpMethodMetadata here: routing decides the verb before it checks constraints, so POST-only metadata
+        // would turn every two-segment path on any port into a 405. The constraint admits gRPC requests only.
         builders.Add(endpoints.Map(pattern, context =>
         {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = HttpMethods.Post;
+                return Task.CompletedTask;
+            }
+
             var service = (string)context.Request.RouteValues["service"]!;
             var detail = registry.TryGetService(service, out _) ? "Method is unimplemented." : "Service is unimplemented.";
             return new UnimplementedCallHandler(context.Request.Path, detail, runtime).HandleAsync(context);
-        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Post])).WithDisplayName("gRPC unimplemented"));
+        }).WithDisplayName("gRPC unimplemented"));
         return new CompositeConventionBuilder(builders);
     }
 
