@@ -30,7 +30,8 @@ public static class GrpcEndpointRouteBuilderExtensions
             }
         }
 
-        var pattern = RoutePatternFactory.Parse("{service}/{method}", defaults: null, parameterPolicies: new { service = new GrpcRequestConstraint(registry) });
+        // A RouteValueDictionary, not an anonymous object: the latter is read by reflection, which trimming (the CLI's single-file publish) flags.
+        var pattern = RoutePatternFactory.Parse("{service}/{method}", defaults: null, parameterPolicies: new RouteValueDictionary { ["service"] = new GrpcRequestConstraint(registry) });
         // No HttpMethodMetadata here: routing decides the verb before it checks constraints, so POST-only metadata
         // would turn every two-segment path on any port into a 405. The constraint admits gRPC requests only.
         builders.Add(endpoints.Map(pattern, context =>

@@ -73,6 +73,6 @@ internal static class RequestBinder
                 $"Request JSON payload is not correctly formatted: {e.Message}");
         }
 
-        return $"{{{JsonSerializer.Serialize(jsonName)}: {json}}}";
+        return $"{{\"{JsonEncodedText.Encode(jsonName)}\": {json}}}";
     }
 }
