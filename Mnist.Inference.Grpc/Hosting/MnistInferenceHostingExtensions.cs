@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Mnist.Grpc.Health;
 using Mnist.Grpc.Reflection;
 using Mnist.Grpc.Server;
-using Mnist.Grpc.V1;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
@@ -41,22 +40,17 @@ public static class MnistInferenceHostingExtensions
         services.AddHostedService<ServingStatusPublisher>();
         services.AddHostedService<ModelDirectoryWatcher>();
         services.AddSingleton<TestSampleSet>();
-        services.AddSingleton(sp => new DigitImageReader(new ImageLimits(
-            sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxImageSide,
-            sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxImageSide)));
+        services.AddSingleton(sp =>
+        {
+            var side = sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxImageSide;
+            return new DigitImageReader(new ImageLimits(side, side));
+        });
         services.AddSingleton<MnistService>();
 
         services.AddGrpcWire();
         services.AddGrpcHealth();
         services.AddGrpcReflection();
-        services.AddGrpcService(sp =>
-        {
-            var mnist = sp.GetRequiredService<MnistService>();
-            return GrpcServiceDefinition.For(MnistReflection.Descriptor.Services.Single(s => s.Name == "Mnist"))
-                .Unary<PredictRequest, Prediction>("Predict", mnist.PredictAsync)
-                .Unary<PredictTestSampleRequest, TestSamplePrediction>("PredictTestSample", mnist.PredictTestSampleAsync)
-                .Unary<HealthRequest, HealthResponse>("Health", mnist.HealthAsync);
-        });
+        services.AddGrpcService<MnistService>(mnist => mnist.CreateDefinition());
         builder.AddMnistRest();
         return builder;
     }

@@ -14,6 +14,13 @@ namespace Mnist.Inference.Grpc.Services;
 /// </summary>
 public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet)
 {
+    /// <summary>Binds the handlers to mnist.v1.Mnist's descriptor; gRPC and REST transcoding both serve this definition.</summary>
+    public GrpcServiceDefinition CreateDefinition() =>
+        GrpcServiceDefinition.For(MnistReflection.Descriptor.Services.Single(s => s.Name == "Mnist"))
+            .Unary<PredictRequest, Prediction>("Predict", PredictAsync)
+            .Unary<PredictTestSampleRequest, TestSamplePrediction>("PredictTestSample", PredictTestSampleAsync)
+            .Unary<HealthRequest, HealthResponse>("Health", HealthAsync);
+
     public Task<Prediction> PredictAsync(PredictRequest request, GrpcCallContext context)
     {
         Span<byte> pixels = stackalloc byte[MnistNet.PixelCount];
