@@ -55,8 +55,9 @@ internal static class EngineBenchmark
         var probabilities = new float[BatchSize * MnistNet.ClassCount];
         var single = pixels.AsSpan(0, MnistNet.PixelCount).ToArray();
         predictor.Predict(single, probabilities.AsSpan(0, MnistNet.ClassCount));
-        var singles = batches * 20;
+        var singles = batches * 100;
         allocated = GC.GetAllocatedBytesForCurrentThread();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         for (var i = 0; i < singles; i++)
         {
@@ -64,10 +65,13 @@ internal static class EngineBenchmark
         }
 
         watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"predict batch  1: {singles / watch.Elapsed.TotalSeconds,9:F0} images/s  ({watch.Elapsed.TotalMicroseconds / singles:F0} us/image, " +
                           $"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / singles} B allocated/call)");
+        Console.WriteLine($"        cpu time {cpu.TotalMicroseconds / singles:F0} us/image");
 
         predictor.PredictBatch(pixels, probabilities);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         for (var b = 0; b < batches; b++)
         {
@@ -75,7 +79,9 @@ internal static class EngineBenchmark
         }
 
         watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"predict batch {BatchSize}: {batches * BatchSize / watch.Elapsed.TotalSeconds,9:F0} images/s  ({watch.Elapsed.TotalMilliseconds / batches:F2} ms/batch)");
+        Console.WriteLine($"        cpu time {cpu.TotalMilliseconds / batches:F2} ms/batch: {batches * BatchSize / cpu.TotalSeconds * Environment.ProcessorCount:F0} images/s on {Environment.ProcessorCount} idle cores");
         return 0;
     }
 }
