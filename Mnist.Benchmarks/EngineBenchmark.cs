@@ -8,7 +8,7 @@ namespace Mnist.Benchmarks;
 
 /// <summary>
 /// Engine throughput: training images/s (batch 64, Adadelta) and inference images/s at batch 1 and 64.
-/// Synthetic pixels: the arithmetic does not depend on the values. Options: --batches N (default 100).
+/// Synthetic pixels: the arithmetic does not depend on the values. Options: --batches N (default 100), --train-only.
 /// </summary>
 internal static class EngineBenchmark
 {
@@ -16,7 +16,9 @@ internal static class EngineBenchmark
 
     public static int Run(string[] args)
     {
-        var batches = args.Length == 2 && args[0] == "--batches" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+        var batchesAt = Array.IndexOf(args, "--batches");
+        var batches = batchesAt >= 0 ? int.Parse(args[batchesAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+        var trainOnly = args.Contains("--train-only"); // e.g. under `perf record`, to profile training alone
         var random = new Random(1);
         var pixels = new byte[BatchSize * MnistNet.PixelCount];
         random.NextBytes(pixels);
@@ -50,6 +52,11 @@ internal static class EngineBenchmark
         // CPU time is robust to other processes competing for the cores; wall time is what a user waits.
         Console.WriteLine($"        cpu time {cpu.TotalMilliseconds / batches:F2} ms/batch: an epoch on {Environment.ProcessorCount} idle cores ~ " +
                           $"{cpu.TotalSeconds / batches * (60000.0 / BatchSize) / Environment.ProcessorCount:F1} s");
+
+        if (trainOnly)
+        {
+            return 0;
+        }
 
         var predictor = new MnistPredictor(net);
         var probabilities = new float[BatchSize * MnistNet.ClassCount];

@@ -3,18 +3,18 @@ using Mnist.Model.Blas;
 
 namespace Mnist.Model.Layers;
 
-// (N, Cin, H, W) -> (N, Cout, H-K+1, W-K+1); square kernel K, stride 1, no padding.
+// (Cin, N, H, W) -> (Cout, N, H-K+1, W-K+1), channel-major ("CNHW"); square kernel K, stride 1, no padding.
 // Weight [Cout, Cin, K, K], bias [Cout] (PyTorch layout).
 
 /// <summary>
-/// 2-D convolution, stride 1, no padding, as im2col followed by one GEMM per image.
+/// 2-D convolution, stride 1, no padding, as im2col followed by one GEMM for the whole batch.
 /// </summary>
 /// <remarks>
-/// The columns are "wide": each output row is computed at all W input columns, not just the W-K+1 valid
-/// ones, so every im2col row is one contiguous copy of a shifted input plane (and col2im one contiguous
-/// add) instead of OH short copies. The K-1 extra columns per row cost about 8% more GEMM work here, and
-/// are dropped (forward) or given a zero gradient (backward); each wide output column depends only on
-/// its own im2col column, so they never mix into the valid ones.
+/// Tensors are channel-major: all N images of channel 0, then channel 1, ... With that layout the im2col
+/// columns of every image sit side by side, so forward is one GEMM W[Cout x CKK] . cols[CKK x N*P]
+/// whose result is already the next layer's input, and backward is two GEMMs over the whole batch
+/// (dW = dY . cols^T, dcols = W^T . dY) instead of 2N small ones that each repack W.
+/// Forward leaves the columns in the workspace; Backward reuses them, then overwrites them.
 /// </remarks>
 internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int inputHeight, int inputWidth)
 {
@@ -25,173 +25,121 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
     public int InputWidth { get; } = inputWidth;
     public int OutputHeight => InputHeight - Kernel + 1;
     public int OutputWidth => InputWidth - Kernel + 1;
-    public int InputSize => InChannels * InputHeight * InputWidth;
-    public int OutputSize => OutChannels * OutputHeight * OutputWidth;
+    public int InputSize => InChannels * InputPlane;
+    public int OutputSize => OutChannels * OutputPlane;
     public int WeightSize => OutChannels * PatchSize;
 
-    /// <summary>Floats of the per-call workspace: wide im2col columns and one wide output image.</summary>
-    public int ColumnsSize => ColumnsRegion + (OutChannels * WidePlane);
-
-    // Below this many weights per output (conv1 has 9) a GEMM is mostly overhead: multiply-add shifted planes directly.
-    private const int DirectPatchLimit = 32;
-
     private int PatchSize => InChannels * Kernel * Kernel;
+    private int InputPlane => InputHeight * InputWidth;
+    private int OutputPlane => OutputHeight * OutputWidth;
 
-    // Holds either the im2col columns or, for the direct path, a zero-padded copy of the image.
-    private int ColumnsRegion => Math.Max(PatchSize * WidePlane, InputSize + Kernel);
+    /// <summary>Floats of the im2col workspace for <paramref name="images"/> images.</summary>
+    public int ColumnsSize(int images) => PatchSize * OutputPlane * images;
 
-    // An output plane computed at every input column: OH rows of W.
-    private int WidePlane => OutputHeight * InputWidth;
-
+    /// <summary>Writes the output and leaves the im2col columns of <paramref name="input"/> in <paramref name="columns"/> for Backward.</summary>
     public void Forward(
-        ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> workspace)
+        ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> columns)
     {
         var n = input.Length / InputSize;
-        var cols = Columns(workspace);
-        var wide = Wide(workspace);
-        int plane = OutputHeight * OutputWidth, oh = OutputHeight, ow = OutputWidth, w = InputWidth;
-        for (var i = 0; i < n; i++)
-        {
-            if (PatchSize <= DirectPatchLimit)
-            {
-                ForwardDirect(input.Slice(i * InputSize, InputSize), weight, cols, wide);
-            }
-            else
-            {
-                Im2Col(input.Slice(i * InputSize, InputSize), cols);
-                Gemm.Multiply(false, false, OutChannels, WidePlane, PatchSize, weight, PatchSize, cols, WidePlane, 0f, wide, WidePlane);
-            }
-
-            var image = output.Slice(i * OutputSize, OutputSize);
-            for (var c = 0; c < OutChannels; c++)
-            {
-                for (var y = 0; y < oh; y++)
-                {
-                    TensorPrimitives.Add(wide.Slice((c * WidePlane) + (y * w), ow), bias[c], image.Slice((c * plane) + (y * ow), ow));
-                }
-            }
-        }
-    }
-
-    /// <summary>Adds dL/dW and dL/db; writes dL/dx unless <paramref name="inputGrad"/> is empty (first layer).</summary>
-    public void Backward(
-        ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad, Span<float> inputGrad, ReadOnlySpan<float> weight,
-        Span<float> weightGrad, Span<float> biasGrad, Span<float> workspace)
-    {
-        var n = input.Length / InputSize;
-        var cols = Columns(workspace);
-        var wideGrad = Wide(workspace);
-        int plane = OutputHeight * OutputWidth, oh = OutputHeight, ow = OutputWidth, w = InputWidth;
-        wideGrad.Clear(); // the extra columns stay zero from here on
-        for (var i = 0; i < n; i++)
-        {
-            var imageGrad = outputGrad.Slice(i * OutputSize, OutputSize);
-            for (var c = 0; c < OutChannels; c++)
-            {
-                var channelGrad = imageGrad.Slice(c * plane, plane);
-                biasGrad[c] += TensorPrimitives.Sum(channelGrad);
-                for (var y = 0; y < oh; y++)
-                {
-                    channelGrad.Slice(y * ow, ow).CopyTo(wideGrad.Slice((c * WidePlane) + (y * w), ow));
-                }
-            }
-
-            // dW [Cout x CKK] += dY [Cout x P] . cols^T [P x CKK]
-            Im2Col(input.Slice(i * InputSize, InputSize), cols);
-            Gemm.Multiply(false, true, OutChannels, PatchSize, WidePlane, wideGrad, WidePlane, cols, WidePlane, 1f, weightGrad, PatchSize);
-
-            if (!inputGrad.IsEmpty)
-            {
-                // dcols [CKK x P] = W^T [CKK x Cout] . dY [Cout x P], then fold back onto the image.
-                Gemm.Multiply(true, false, PatchSize, WidePlane, OutChannels, weight, PatchSize, wideGrad, WidePlane, 0f, cols, WidePlane);
-                Col2Im(cols, inputGrad.Slice(i * InputSize, InputSize));
-            }
-        }
-    }
-
-    /// <summary>wide[o] = sum over (c, ky, kx) of w[o, c, ky, kx] * (plane c shifted by ky*W + kx), with SIMD multiply-adds.</summary>
-    private void ForwardDirect(ReadOnlySpan<float> image, ReadOnlySpan<float> weight, Span<float> scratch, Span<float> wide)
-    {
-        // A copy padded with zeros, so the last shifted plane may run K-1 floats past the image.
-        var padded = scratch[..(InputSize + Kernel)];
-        image.CopyTo(padded);
-        padded[InputSize..].Clear();
-        var planeSize = InputHeight * InputWidth;
+        var width = n * OutputPlane;
+        var cols = Columns(columns, n);
+        Im2Col(input, cols, n);
         for (var o = 0; o < OutChannels; o++)
         {
-            var accumulator = wide.Slice(o * WidePlane, WidePlane);
-            accumulator.Clear();
-            var k = o * PatchSize;
-            for (var c = 0; c < InChannels; c++)
+            output.Slice(o * width, width).Fill(bias[o]);
+        }
+
+        Gemm.Multiply(false, false, OutChannels, width, PatchSize, weight, PatchSize, cols, width, 1f, output, width);
+    }
+
+    /// <summary>
+    /// Adds dL/dW and dL/db; writes dL/dx unless <paramref name="inputGrad"/> is empty (first layer).
+    /// <paramref name="columns"/> must hold what Forward left there for this input; it is overwritten.
+    /// </summary>
+    public void Backward(
+        ReadOnlySpan<float> outputGrad, Span<float> inputGrad, ReadOnlySpan<float> weight,
+        Span<float> weightGrad, Span<float> biasGrad, Span<float> columns)
+    {
+        var n = outputGrad.Length / OutputSize;
+        var width = n * OutputPlane;
+        var cols = Columns(columns, n);
+        for (var o = 0; o < OutChannels; o++)
+        {
+            biasGrad[o] += TensorPrimitives.Sum(outputGrad.Slice(o * width, width));
+        }
+
+        // dW [Cout x CKK] += dY [Cout x NP] . cols^T [NP x CKK]
+        Gemm.Multiply(false, true, OutChannels, PatchSize, width, outputGrad, width, cols, width, 1f, weightGrad, PatchSize);
+        if (!inputGrad.IsEmpty)
+        {
+            // dcols [CKK x NP] = W^T [CKK x Cout] . dY [Cout x NP], then fold back onto the images.
+            Gemm.Multiply(true, false, PatchSize, width, OutChannels, weight, PatchSize, outputGrad, width, 0f, cols, width);
+            Col2Im(cols, inputGrad[..(n * InputSize)], n);
+        }
+    }
+
+    /// <summary>Row (c, ky, kx), column (i, oy, ox) of the columns is input[c, i, oy+ky, ox+kx].</summary>
+    internal void Im2Col(ReadOnlySpan<float> input, Span<float> columns, int n)
+    {
+        int oh = OutputHeight, ow = OutputWidth, w = InputWidth, plane = InputPlane, outPlane = OutputPlane;
+        var row = 0;
+        for (var c = 0; c < InChannels; c++)
+        {
+            for (var ky = 0; ky < Kernel; ky++)
             {
-                for (var ky = 0; ky < Kernel; ky++)
+                for (var kx = 0; kx < Kernel; kx++, row++)
                 {
-                    for (var kx = 0; kx < Kernel; kx++, k++)
+                    var destination = columns.Slice(row * n * outPlane, n * outPlane);
+                    for (var i = 0; i < n; i++)
                     {
-                        var shifted = padded.Slice((c * planeSize) + (ky * InputWidth) + kx, WidePlane);
-                        TensorPrimitives.MultiplyAdd(shifted, weight[k], accumulator, accumulator);
+                        var source = input.Slice((((c * n) + i) * plane) + (ky * w) + kx);
+                        var target = destination.Slice(i * outPlane, outPlane);
+                        for (var y = 0; y < oh; y++)
+                        {
+                            source.Slice(y * w, ow).CopyTo(target.Slice(y * ow, ow));
+                        }
                     }
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Row (c, ky, kx) of the wide columns is input plane c read from offset ky*W + kx: at wide position
-    /// oy*W + ox it holds input[c, oy+ky, ox+kx] (garbage, here zero or a neighbouring row, where ox &gt;= OW).
-    /// </summary>
-    internal void Im2Col(ReadOnlySpan<float> image, Span<float> columns)
+    /// <summary>The adjoint of <see cref="Im2Col"/>; overwrites <paramref name="input"/>.</summary>
+    internal void Col2Im(ReadOnlySpan<float> columns, Span<float> input, int n)
     {
-        var planeSize = InputHeight * InputWidth;
+        input.Clear();
+        int oh = OutputHeight, ow = OutputWidth, w = InputWidth, plane = InputPlane, outPlane = OutputPlane;
         var row = 0;
         for (var c = 0; c < InChannels; c++)
         {
-            var channel = image.Slice(c * planeSize, planeSize);
             for (var ky = 0; ky < Kernel; ky++)
             {
                 for (var kx = 0; kx < Kernel; kx++, row++)
                 {
-                    var offset = (ky * InputWidth) + kx;
-                    var length = Math.Min(WidePlane, planeSize - offset);
-                    var destination = columns.Slice(row * WidePlane, WidePlane);
-                    channel.Slice(offset, length).CopyTo(destination);
-                    destination[length..].Clear();
+                    var source = columns.Slice(row * n * outPlane, n * outPlane);
+                    for (var i = 0; i < n; i++)
+                    {
+                        var destination = input.Slice((((c * n) + i) * plane) + (ky * w) + kx);
+                        var image = source.Slice(i * outPlane, outPlane);
+                        for (var y = 0; y < oh; y++)
+                        {
+                            var target = destination.Slice(y * w, ow);
+                            TensorPrimitives.Add(target, image.Slice(y * ow, ow), target);
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// <summary>The adjoint of <see cref="Im2Col"/> for columns whose garbage positions are zero; overwrites <paramref name="image"/>.</summary>
-    internal void Col2Im(ReadOnlySpan<float> columns, Span<float> image)
+    private Span<float> Columns(Span<float> workspace, int n)
     {
-        image.Clear();
-        var planeSize = InputHeight * InputWidth;
-        var row = 0;
-        for (var c = 0; c < InChannels; c++)
+        var size = ColumnsSize(n);
+        if (workspace.Length < size)
         {
-            var channel = image.Slice(c * planeSize, planeSize);
-            for (var ky = 0; ky < Kernel; ky++)
-            {
-                for (var kx = 0; kx < Kernel; kx++, row++)
-                {
-                    var offset = (ky * InputWidth) + kx;
-                    var length = Math.Min(WidePlane, planeSize - offset);
-                    var target = channel.Slice(offset, length);
-                    TensorPrimitives.Add(target, columns.Slice(row * WidePlane, length), target);
-                }
-            }
-        }
-    }
-
-    private Span<float> Columns(Span<float> workspace)
-    {
-        if (workspace.Length < ColumnsSize)
-        {
-            throw new ArgumentException($"The workspace needs {ColumnsSize} floats, got {workspace.Length}.", nameof(workspace));
+            throw new ArgumentException($"The columns of {n} images need {size} floats, got {workspace.Length}.", nameof(workspace));
         }
 
-        return workspace[..ColumnsRegion];
+        return workspace[..size];
     }
-
-    private Span<float> Wide(Span<float> workspace) => workspace.Slice(ColumnsRegion, OutChannels * WidePlane);
 }
