@@ -35,7 +35,11 @@ internal static class EngineBenchmark
         var step = new TrainingStep(net, BatchSize, 1);
         Console.WriteLine($"cores: {Environment.ProcessorCount}");
 
-        step.Run(images, labels, optimizer); // warm-up: JIT, first-touch of buffers
+        for (var i = 0; i < 10; i++)
+        {
+            step.Run(images, labels, optimizer); // warm-up: first touch of buffers, and tiered JIT up to its final code
+        }
+
         var allocated = GC.GetTotalAllocatedBytes(true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
