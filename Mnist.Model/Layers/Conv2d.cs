@@ -9,14 +9,13 @@ namespace Mnist.Model.Layers;
 // Weight [Cout, Cin, K, K], bias [Cout] (PyTorch layout).
 
 /// <summary>
-/// 2-D convolution, stride 1, no padding, as im2col followed by one GEMM for the whole batch.
+/// 2-D convolution, stride 1, no padding, as im2col followed by GEMMs over several images at once.
 /// </summary>
 /// <remarks>
 /// Tensors are channel-major: all N images of channel 0, then channel 1, ... With that layout the im2col
-/// columns of every image sit side by side, so forward is one GEMM W[Cout x CKK] . cols[CKK x N*P]
-/// whose result is already the next layer's input, and backward is two GEMMs over the whole batch
-/// (dW = dY . cols^T, dcols = W^T . dY) instead of 2N small ones that each repack W.
-/// Forward leaves the columns in the workspace; Backward reuses them, then overwrites them.
+/// columns of consecutive images sit side by side, so forward is one GEMM W[Cout x CKK] . cols[CKK x k*P]
+/// per chunk of k images, writing straight into the next layer's input, and backward two per chunk
+/// (dW += dY . cols^T, dcols = W^T . dY) instead of 2N small ones that each repack W.
 /// </remarks>
 internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int inputHeight, int inputWidth)
 {
@@ -31,69 +30,78 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
     public int OutputSize => OutChannels * OutputPlane;
     public int WeightSize => OutChannels * PatchSize;
 
-    // Images per dcols GEMM in Backward: 8 keeps conv2's chunk (288 x 8*576 floats) near the GEMM's full speed.
-    private const int BackwardChunkImages = 8;
+    // Images per im2col chunk: 8 keeps conv2's columns (288 x 8*576 floats) in cache between im2col and the GEMMs
+    // that read them, with GEMMs still wide enough for full speed.
+    private const int ChunkImages = 8;
 
     private int PatchSize => InChannels * Kernel * Kernel;
     private int InputPlane => InputHeight * InputWidth;
     private int OutputPlane => OutputHeight * OutputWidth;
 
-    /// <summary>Floats of the im2col workspace for <paramref name="images"/> images.</summary>
-    public int ColumnsSize(int images) => PatchSize * OutputPlane * images;
+    /// <summary>Floats of the workspace (one chunk of im2col columns) for batches of up to <paramref name="images"/> images.</summary>
+    public int WorkspaceSize(int images) => PatchSize * OutputPlane * Math.Min(images, ChunkImages);
 
-    /// <summary>Writes the output and leaves the im2col columns of <paramref name="input"/> in <paramref name="columns"/> for Backward.</summary>
     public void Forward(
-        ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> columns)
+        ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> workspace)
     {
         var n = input.Length / InputSize;
         var width = n * OutputPlane;
-        var cols = Columns(columns, n);
-        Im2Col(input, cols, n);
+        CheckWorkspace(workspace, n);
         for (var o = 0; o < OutChannels; o++)
         {
             output.Slice(o * width, width).Fill(bias[o]);
         }
 
-        Gemm.Multiply(false, false, OutChannels, width, PatchSize, weight, PatchSize, cols, width, 1f, output, width);
+        for (var first = 0; first < n; first += ChunkImages)
+        {
+            var count = Math.Min(ChunkImages, n - first);
+            var chunkWidth = count * OutputPlane;
+            var cols = workspace[..(PatchSize * chunkWidth)];
+            Im2Col(input, cols, n, first, count);
+            // Y[:, chunk] [Cout x chunk] += W [Cout x CKK] . cols [CKK x chunk]
+            Gemm.Multiply(false, false, OutChannels, chunkWidth, PatchSize, weight, PatchSize, cols, chunkWidth, 1f, output[(first * OutputPlane)..], width);
+        }
     }
 
-    /// <summary>
-    /// Adds dL/dW and dL/db; writes dL/dx unless <paramref name="inputGrad"/> is empty (first layer).
-    /// <paramref name="columns"/> must hold what Forward left there for this input; it is overwritten.
-    /// </summary>
+    /// <summary>Adds dL/dW and dL/db; writes dL/dx unless <paramref name="inputGrad"/> is empty (first layer).</summary>
     public void Backward(
-        ReadOnlySpan<float> outputGrad, Span<float> inputGrad, ReadOnlySpan<float> weight,
-        Span<float> weightGrad, Span<float> biasGrad, Span<float> columns)
+        ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad, Span<float> inputGrad, ReadOnlySpan<float> weight,
+        Span<float> weightGrad, Span<float> biasGrad, Span<float> workspace)
     {
-        var n = outputGrad.Length / OutputSize;
+        var n = input.Length / InputSize;
         var width = n * OutputPlane;
-        var cols = Columns(columns, n);
+        CheckWorkspace(workspace, n);
         for (var o = 0; o < OutChannels; o++)
         {
             biasGrad[o] += TensorPrimitives.Sum(outputGrad.Slice(o * width, width));
         }
 
-        // dW [Cout x CKK] += dY [Cout x NP] . cols^T [NP x CKK]
-        Gemm.Multiply(false, true, OutChannels, PatchSize, width, outputGrad, width, cols, width, 1f, weightGrad, PatchSize);
-        if (!inputGrad.IsEmpty)
+        var images = inputGrad.IsEmpty ? inputGrad : inputGrad[..(n * InputSize)];
+        images.Clear();
+        for (var first = 0; first < n; first += ChunkImages)
         {
-            // dcols [CKK x NP] = W^T [CKK x Cout] . dY [Cout x NP], then fold back onto the images.
-            // A few images at a time, so each chunk of dcols is still in cache when it is folded back.
-            var images = inputGrad[..(n * InputSize)];
-            images.Clear();
-            for (var first = 0; first < n; first += BackwardChunkImages)
+            // Recomputing the columns costs less than keeping them: written once to memory and read back twice.
+            var count = Math.Min(ChunkImages, n - first);
+            var chunkWidth = count * OutputPlane;
+            var cols = workspace[..(PatchSize * chunkWidth)];
+            var chunkGrad = outputGrad[(first * OutputPlane)..];
+            Im2Col(input, cols, n, first, count);
+            // dW [Cout x CKK] += dY[:, chunk] [Cout x chunk] . cols^T [chunk x CKK]
+            Gemm.Multiply(false, true, OutChannels, PatchSize, chunkWidth, chunkGrad, width, cols, chunkWidth, 1f, weightGrad, PatchSize);
+            if (!images.IsEmpty)
             {
-                var count = Math.Min(BackwardChunkImages, n - first);
-                var chunkWidth = count * OutputPlane;
-                var chunk = cols[..(PatchSize * chunkWidth)];
-                Gemm.Multiply(true, false, PatchSize, chunkWidth, OutChannels, weight, PatchSize, outputGrad[(first * OutputPlane)..], width, 0f, chunk, chunkWidth);
-                Col2Im(chunk, images, n, first, count);
+                // dcols [CKK x chunk] = W^T [CKK x Cout] . dY[:, chunk], then fold back onto the images.
+                Gemm.Multiply(true, false, PatchSize, chunkWidth, OutChannels, weight, PatchSize, chunkGrad, width, 0f, cols, chunkWidth);
+                Col2Im(cols, images, n, first, count);
             }
         }
     }
 
-    /// <summary>Row (c, ky, kx), column (i, oy, ox) of the columns is input[c, i, oy+ky, ox+kx].</summary>
-    internal void Im2Col(ReadOnlySpan<float> input, Span<float> columns, int n)
+    /// <summary>
+    /// Columns of images first..first+count-1 of the n in <paramref name="input"/>: row (c, ky, kx), column
+    /// (i, oy, ox) is input[c, first+i, oy+ky, ox+kx].
+    /// </summary>
+    internal void Im2Col(ReadOnlySpan<float> input, Span<float> columns, int n, int first, int count)
     {
         int oh = OutputHeight, ow = OutputWidth, w = InputWidth, plane = InputPlane, outPlane = OutputPlane;
         var row = 0;
@@ -103,11 +111,11 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
             {
                 for (var kx = 0; kx < Kernel; kx++, row++)
                 {
-                    var destination = columns.Slice(row * n * outPlane, n * outPlane);
-                    for (var i = 0; i < n; i++)
+                    var destination = columns.Slice(row * count * outPlane, count * outPlane);
+                    for (var i = 0; i < count; i++)
                     {
                         // Whole rows must fit: the last one ends at (oh-1+ky)*w + kx + ow <= plane.
-                        ref readonly var source = ref input[(((c * n) + i) * plane) + (ky * w) + kx];
+                        ref readonly var source = ref input[(((c * n) + first + i) * plane) + (ky * w) + kx];
                         ref var target = ref destination[i * outPlane];
                         for (var y = 0; y < oh; y++)
                         {
@@ -179,14 +187,11 @@ internal sealed class Conv2d(int inChannels, int outChannels, int kernel, int in
         }
     }
 
-    private Span<float> Columns(Span<float> workspace, int n)
+    private void CheckWorkspace(Span<float> workspace, int n)
     {
-        var size = ColumnsSize(n);
-        if (workspace.Length < size)
+        if (workspace.Length < WorkspaceSize(n))
         {
-            throw new ArgumentException($"The columns of {n} images need {size} floats, got {workspace.Length}.", nameof(workspace));
+            throw new ArgumentException($"{n} images need a workspace of {WorkspaceSize(n)} floats, got {workspace.Length}.", nameof(workspace));
         }
-
-        return workspace[..size];
     }
 }

@@ -22,8 +22,7 @@ internal sealed class ForwardPass
         Hidden = new float[capacity * Fc1.OutFeatures];
         Logits = new float[capacity * Fc2.OutFeatures];
         LogProbabilities = new float[capacity * Fc2.OutFeatures];
-        Columns1 = new float[MnistLayers.Conv1.ColumnsSize(capacity)];
-        Columns2 = new float[MnistLayers.Conv2.ColumnsSize(capacity)];
+        Workspace = new float[Math.Max(MnistLayers.Conv1.WorkspaceSize(capacity), MnistLayers.Conv2.WorkspaceSize(capacity))];
         Mask1 = training ? new float[Pooled.Length] : [];
         Dropped1 = training ? new float[Pooled.Length] : [];
         Mask2 = training ? new float[Hidden.Length] : [];
@@ -44,9 +43,8 @@ internal sealed class ForwardPass
     public float[] Logits { get; }
     public float[] LogProbabilities { get; }
 
-    // The im2col columns each convolution's Forward leaves for its Backward.
-    public float[] Columns1 { get; }
-    public float[] Columns2 { get; }
+    // The convolutions' im2col chunk; the backward pass uses it too.
+    public float[] Workspace { get; }
     public float[] Mask1 { get; }
     public float[] Dropped1 { get; }
     public float[] Mask2 { get; }
@@ -70,11 +68,11 @@ internal sealed class ForwardPass
         var p = net.Parameters;
         var conv1 = Conv1.AsSpan(0, n * MnistLayers.Conv1.OutputSize);
         // One input channel: the images' (N, 1, H, W) is already channel-major.
-        MnistLayers.Conv1.Forward(images, conv1, p[Conv1Weight].Value, p[Conv1Bias].Value, Columns1);
+        MnistLayers.Conv1.Forward(images, conv1, p[Conv1Weight].Value, p[Conv1Bias].Value, Workspace);
         Relu.Forward(conv1);
 
         var conv2 = Conv2.AsSpan(0, n * MnistLayers.Conv2.OutputSize);
-        MnistLayers.Conv2.Forward(conv1, conv2, p[Conv2Weight].Value, p[Conv2Bias].Value, Columns2);
+        MnistLayers.Conv2.Forward(conv1, conv2, p[Conv2Weight].Value, p[Conv2Bias].Value, Workspace);
 
         var pooled = Pooled.AsSpan(0, n * Pool.OutputSize);
         Pool.Forward(conv2, pooled, Winners);

@@ -75,9 +75,10 @@ internal sealed class TrainingWorker
         Pool.Backward(dFlat, f.Winners, dConv2);
 
         var dConv1 = _conv1Grad.AsSpan(0, n * MnistLayers.Conv1.OutputSize);
-        MnistLayers.Conv2.Backward(dConv2, dConv1, p[Conv2Weight].Value, g[Conv2Weight], g[Conv2Bias], f.Columns2);
-        Relu.Backward(f.Conv1.AsSpan(0, dConv1.Length), dConv1);
-        MnistLayers.Conv1.Backward(dConv1, [], p[Conv1Weight].Value, g[Conv1Weight], g[Conv1Bias], f.Columns1);
+        var conv1Output = f.Conv1.AsSpan(0, dConv1.Length);
+        MnistLayers.Conv2.Backward(conv1Output, dConv2, dConv1, p[Conv2Weight].Value, g[Conv2Weight], g[Conv2Bias], f.Workspace);
+        Relu.Backward(conv1Output, dConv1);
+        MnistLayers.Conv1.Backward(images, dConv1, [], p[Conv1Weight].Value, g[Conv1Weight], g[Conv1Bias], f.Workspace);
         return loss;
     }
 }

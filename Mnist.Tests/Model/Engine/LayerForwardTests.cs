@@ -13,7 +13,7 @@ public class LayerForwardTests
         float[] weight = [1, 0, -1, 2];
         var output = new float[4];
 
-        layer.Forward(input, output, weight, [0.5f], new float[layer.ColumnsSize(1)]);
+        layer.Forward(input, output, weight, [0.5f], new float[layer.WorkspaceSize(1)]);
 
         // y[oy,ox] = x[oy,ox] - x[oy+1,ox] + 2 x[oy+1,ox+1] + 0.5
         Assert.That(output, Is.EqualTo(new[] { 1 - 4 + 10 + 0.5f, 2 - 5 + 12 + 0.5f, 4 - 7 + 16 + 0.5f, 5 - 8 + 18 + 0.5f }));
@@ -25,7 +25,7 @@ public class LayerForwardTests
         var layer = new Conv2d(2, 1, 1, 1, 2);
         var output = new float[2];
 
-        layer.Forward([1, 2, 10, 20], output, [3, -1], [0f], new float[layer.ColumnsSize(1)]);
+        layer.Forward([1, 2, 10, 20], output, [3, -1], [0f], new float[layer.WorkspaceSize(1)]);
 
         Assert.That(output, Is.EqualTo(new[] { 3 - 10f, 6 - 20f }));
     }
@@ -62,7 +62,7 @@ public class LayerForwardTests
         float[] bias = [0.5f, -1f, 2f];
         var output = new float[n * layer.OutputSize];
 
-        layer.Forward(input, output, weight, bias, new float[layer.ColumnsSize(n)]);
+        layer.Forward(input, output, weight, bias, new float[layer.WorkspaceSize(n)]);
 
         // Channel-major: element (c, i, y, x) of a (C, N, H, W) tensor.
         int oh = h - k + 1, ow = w - k + 1;

@@ -9,6 +9,7 @@ public class LayerGradientTests
     [TestCase(1, 2, 3, 5, 5, 2)]
     [TestCase(3, 4, 3, 6, 7, 2)]
     [TestCase(2, 3, 2, 4, 5, 1)]
+    [TestCase(2, 3, 3, 5, 5, 11)] // more images than one im2col chunk
     public void Conv2d_Backward_MatchesFiniteDifferences(int inChannels, int outChannels, int kernel, int height, int width, int n)
     {
         var layer = new Conv2d(inChannels, outChannels, kernel, height, width);
@@ -17,7 +18,7 @@ public class LayerGradientTests
         var weight = GradientCheck.RandomValues(random, layer.WeightSize);
         var bias = GradientCheck.RandomValues(random, outChannels);
         var projection = GradientCheck.RandomValues(random, n * layer.OutputSize);
-        var columns = new float[layer.ColumnsSize(n)];
+        var columns = new float[layer.WorkspaceSize(n)];
         double Loss()
         {
             var output = new float[n * layer.OutputSize];
@@ -25,11 +26,10 @@ public class LayerGradientTests
             return GradientCheck.Project(output, projection);
         }
 
-        Loss(); // Backward reuses the columns Forward leaves behind
         var inputGrad = new float[input.Length];
         var weightGrad = new float[weight.Length];
         var biasGrad = new float[bias.Length];
-        layer.Backward(projection, inputGrad, weight, weightGrad, biasGrad, columns);
+        layer.Backward(input, projection, inputGrad, weight, weightGrad, biasGrad, columns);
 
         GradientCheck.AssertMatches("Conv2d", "input", input, inputGrad, Loss);
         GradientCheck.AssertMatches("Conv2d", "weight", weight, weightGrad, Loss);
