@@ -40,6 +40,28 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>y = A·x + beta·y for a row-major m x n matrix A: no packing of A, unlike a GEMM with one column.</summary>
+    public static void MultiplyVector(int m, int n, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> x, float beta, Span<float> y)
+    {
+        Check(a, m, n, lda, nameof(a));
+        if (x.Length < n || y.Length < m)
+        {
+            throw new ArgumentException($"A {m}x{n} matrix needs {n} inputs and {m} outputs, got {x.Length} and {y.Length}.", nameof(x));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            OpenBlas.Sgemv(OpenBlas.RowMajor, OpenBlas.NoTrans, m, n, 1f, pa, lda, px, 1, beta, py, 1);
+        }
+    }
+
     private static void Check(ReadOnlySpan<float> span, int rows, int columns, int leading, string name)
     {
         if (leading < Math.Max(1, columns) || (rows > 0 && span.Length < ((rows - 1) * leading) + columns))

@@ -18,6 +18,11 @@ internal static unsafe partial class OpenBlas
         int order, int transA, int transB, int m, int n, int k,
         float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
 
+    [LibraryImport(Library, EntryPoint = "cblas_sgemv")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial void Sgemv(
+        int order, int trans, int m, int n, float alpha, float* a, int lda, float* x, int incX, float beta, float* y, int incY);
+
     [LibraryImport(Library, EntryPoint = "openblas_set_num_threads")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial void SetNumThreads(int count);

@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Mnist.Model.Tensors;
 
 namespace Mnist.Model.Layers;
@@ -36,6 +39,21 @@ internal sealed class Dropout
         var scale = Scale;
         var generator = random;
         var i = 0;
+        if (Avx2.IsSupported)
+        {
+            // The same draws and the same test as the scalar loop below, 8 elements at a time: x * 2^-24 < keep
+            // exactly when the 24-bit integer x < ceil(keep * 2^24). Lanes hold (high, low) halves of each draw.
+            var threshold = Vector256.Create((int)Math.Ceiling(keep * (double)(1 << 24)));
+            var kept = Vector256.Create(scale);
+            for (; i + Vector256<float>.Count <= mask.Length; i += Vector256<float>.Count)
+            {
+                var bits = generator.NextUInt64x4();
+                var halves = (bits >> 40) | ((bits & Vector256.Create(0xFFFFFFUL)) << 32);
+                var keepMask = Vector256.LessThan(halves.AsInt32(), threshold).AsSingle();
+                (kept & keepMask).StoreUnsafe(ref MemoryMarshal.GetReference(mask), (nuint)i);
+            }
+        }
+
         for (; i + 1 < mask.Length; i += 2)
         {
             var bits = generator.NextUInt64();

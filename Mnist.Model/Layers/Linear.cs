@@ -19,6 +19,13 @@ internal sealed class Linear(int inFeatures, int outFeatures)
             bias.CopyTo(output.Slice(i * OutFeatures, OutFeatures));
         }
 
+        if (n == 1)
+        {
+            // One image (single-image inference): a GEMM would first repack the whole weight matrix.
+            Gemm.MultiplyVector(OutFeatures, InFeatures, weight, InFeatures, input, 1f, output);
+            return;
+        }
+
         Gemm.Multiply(false, true, n, OutFeatures, InFeatures, input, InFeatures, weight, InFeatures, 1f, output, OutFeatures);
     }
 

@@ -18,11 +18,11 @@ internal sealed class ForwardPass
         Conv1 = new float[capacity * MnistLayers.Conv1.OutputSize];
         Conv2 = new float[capacity * MnistLayers.Conv2.OutputSize];
         Pooled = new float[capacity * Pool.OutputSize];
-        Winners = new int[capacity * Pool.OutputSize];
+        Winners = new byte[capacity * Pool.OutputSize];
         Hidden = new float[capacity * Fc1.OutFeatures];
         Logits = new float[capacity * Fc2.OutFeatures];
         LogProbabilities = new float[capacity * Fc2.OutFeatures];
-        Columns = new float[Math.Max(MnistLayers.Conv1.ColumnsSize, MnistLayers.Conv2.ColumnsSize)];
+        Workspace = new float[Math.Max(MnistLayers.Conv1.WorkspaceSize(capacity), MnistLayers.Conv2.WorkspaceSize(capacity))];
         Mask1 = training ? new float[Pooled.Length] : [];
         Dropped1 = training ? new float[Pooled.Length] : [];
         Mask2 = training ? new float[Hidden.Length] : [];
@@ -32,15 +32,19 @@ internal sealed class ForwardPass
     public int Capacity { get; }
     public bool Training { get; }
 
-    // After ReLU where one follows; Pooled and Hidden before dropout.
+    // Conv1 and Conv2 are channel-major (C, N, H, W); the rest image-major. Conv1, Pooled and Hidden after
+    // their ReLU, Conv2 before it (ReLU commutes with max-pooling, so it runs on the 4x smaller pooled output);
+    // Pooled and Hidden before dropout.
     public float[] Conv1 { get; }
     public float[] Conv2 { get; }
     public float[] Pooled { get; }
-    public int[] Winners { get; }
+    public byte[] Winners { get; }
     public float[] Hidden { get; }
     public float[] Logits { get; }
     public float[] LogProbabilities { get; }
-    public float[] Columns { get; }
+
+    // The convolutions' im2col chunk; the backward pass uses it too.
+    public float[] Workspace { get; }
     public float[] Mask1 { get; }
     public float[] Dropped1 { get; }
     public float[] Mask2 { get; }
@@ -63,15 +67,17 @@ internal sealed class ForwardPass
 
         var p = net.Parameters;
         var conv1 = Conv1.AsSpan(0, n * MnistLayers.Conv1.OutputSize);
-        MnistLayers.Conv1.Forward(images, conv1, p[Conv1Weight].Value, p[Conv1Bias].Value, Columns);
+        // One input channel: the images' (N, 1, H, W) is already channel-major.
+        MnistLayers.Conv1.Forward(images, conv1, p[Conv1Weight].Value, p[Conv1Bias].Value, Workspace);
         Relu.Forward(conv1);
 
         var conv2 = Conv2.AsSpan(0, n * MnistLayers.Conv2.OutputSize);
-        MnistLayers.Conv2.Forward(conv1, conv2, p[Conv2Weight].Value, p[Conv2Bias].Value, Columns);
-        Relu.Forward(conv2);
+        MnistLayers.Conv2.Forward(conv1, conv2, p[Conv2Weight].Value, p[Conv2Bias].Value, Workspace);
 
-        ReadOnlySpan<float> flat = Pooled.AsSpan(0, n * Pool.OutputSize);
-        Pool.Forward(conv2, Pooled.AsSpan(0, flat.Length), Winners);
+        var pooled = Pooled.AsSpan(0, n * Pool.OutputSize);
+        Pool.Forward(conv2, pooled, Winners);
+        Relu.Forward(pooled);
+        ReadOnlySpan<float> flat = pooled;
         if (Training)
         {
             flat = ApplyDropout(Dropout1, flat, Mask1, Dropped1, dropout, 1, n);

@@ -69,16 +69,16 @@ internal sealed class TrainingWorker
         var dFlat = _flatGrad.AsSpan(0, n * Pool.OutputSize);
         Fc1.Backward(f.Dropped1.AsSpan(0, dFlat.Length), dHidden, dFlat, p[Fc1Weight].Value, g[Fc1Weight], g[Fc1Bias]);
         Dropout.Backward(f.Mask1.AsSpan(0, dFlat.Length), dFlat);
+        Relu.Backward(f.Pooled.AsSpan(0, dFlat.Length), dFlat);
 
         var dConv2 = _conv2Grad.AsSpan(0, n * MnistLayers.Conv2.OutputSize);
         Pool.Backward(dFlat, f.Winners, dConv2);
-        Relu.Backward(f.Conv2.AsSpan(0, dConv2.Length), dConv2);
 
         var dConv1 = _conv1Grad.AsSpan(0, n * MnistLayers.Conv1.OutputSize);
         var conv1Output = f.Conv1.AsSpan(0, dConv1.Length);
-        MnistLayers.Conv2.Backward(conv1Output, dConv2, dConv1, p[Conv2Weight].Value, g[Conv2Weight], g[Conv2Bias], f.Columns);
+        MnistLayers.Conv2.Backward(conv1Output, dConv2, dConv1, p[Conv2Weight].Value, g[Conv2Weight], g[Conv2Bias], f.Workspace);
         Relu.Backward(conv1Output, dConv1);
-        MnistLayers.Conv1.Backward(images, dConv1, [], p[Conv1Weight].Value, g[Conv1Weight], g[Conv1Bias], f.Columns);
+        MnistLayers.Conv1.Backward(images, dConv1, [], p[Conv1Weight].Value, g[Conv1Weight], g[Conv1Bias], f.Workspace);
         return loss;
     }
 }

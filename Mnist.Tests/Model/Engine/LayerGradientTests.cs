@@ -9,6 +9,7 @@ public class LayerGradientTests
     [TestCase(1, 2, 3, 5, 5, 2)]
     [TestCase(3, 4, 3, 6, 7, 2)]
     [TestCase(2, 3, 2, 4, 5, 1)]
+    [TestCase(2, 3, 3, 5, 5, 11)] // more images than one im2col chunk
     public void Conv2d_Backward_MatchesFiniteDifferences(int inChannels, int outChannels, int kernel, int height, int width, int n)
     {
         var layer = new Conv2d(inChannels, outChannels, kernel, height, width);
@@ -17,7 +18,7 @@ public class LayerGradientTests
         var weight = GradientCheck.RandomValues(random, layer.WeightSize);
         var bias = GradientCheck.RandomValues(random, outChannels);
         var projection = GradientCheck.RandomValues(random, n * layer.OutputSize);
-        var columns = new float[layer.ColumnsSize];
+        var columns = new float[layer.WorkspaceSize(n)];
         double Loss()
         {
             var output = new float[n * layer.OutputSize];
@@ -66,6 +67,7 @@ public class LayerGradientTests
     [TestCase(1, 4, 4, 1)]
     [TestCase(3, 6, 4, 2)]
     [TestCase(2, 5, 5, 2)]
+    [TestCase(2, 4, 11, 2)] // 5 outputs per row: the SIMD path and the scalar tail
     public void MaxPool2d_Backward_MatchesFiniteDifferences(int channels, int height, int width, int n)
     {
         var layer = new MaxPool2d(channels, height, width);
@@ -73,7 +75,7 @@ public class LayerGradientTests
         var random = new Random(3);
         var input = Enumerable.Range(0, n * layer.InputSize).Select(i => i * 0.1f).OrderBy(_ => random.Next()).ToArray();
         var projection = GradientCheck.RandomValues(random, n * layer.OutputSize);
-        var winners = new int[n * layer.OutputSize];
+        var winners = new byte[n * layer.OutputSize];
         double Loss()
         {
             var output = new float[n * layer.OutputSize];
