@@ -5,13 +5,14 @@
 # and the server's peak RSS. Prints each round and the median of the rounds.
 # Usage: bench/server-load.sh [rounds]      (default 3)
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
-#      HTTP_PORT (50162), SECONDS_PER_LOAD (8), KEEP_WORK=1 keeps the work directory (logs, h2load output).
+#      HTTP_PORT (50162), REQUESTS (8000 per run at 16 in flight), ENGINE_SECONDS (8), KEEP_WORK=1 keeps the work directory (logs, h2load output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 grpc_port="${GRPC_PORT:-50161}"
 http_port="${HTTP_PORT:-50162}"
-load_seconds="${SECONDS_PER_LOAD:-8}"
+requests="${REQUESTS:-8000}"
+engine_seconds="${ENGINE_SECONDS:-8}"
 scripts/deps.sh bench
 
 work="$(mktemp -d)"
@@ -40,6 +41,10 @@ fi
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 address="http://127.0.0.1:$grpc_port"
 url="$address/mnist.v1.Mnist/Predict"
+# The server's CPU time so far (utime+stime, clock ticks); around each load run it gives CPU time per request,
+# the figure that other processes on the cores disturb least.
+cpu() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+load() { local name="$1"; shift; cpu > "$r/$name.cpu"; h2 "$@" > "$r/$name.txt"; cpu >> "$r/$name.cpu"; }
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$@" "$url"; }
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning
 
@@ -55,22 +60,22 @@ for round in $(seq 1 "$rounds"); do
   server_pid=$!
   for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
   h2 -c4 -m4 -n 5000 > /dev/null                                   # warm-up: JIT tiers, pools, per-thread workspaces
-  h2 -c1 -m1 -n 5000 --log-file "$r/c1.tsv" > "$r/c1.txt"
-  h2 -c4 -m4 -D "$load_seconds" --warm-up-time 1 > "$r/c4m4.txt"
-  h2 -c16 -m1 -D "$load_seconds" --warm-up-time 1 > "$r/c16m1.txt"
+  load c1 -c1 -m1 -n 5000 --log-file "$r/c1.tsv"
+  load c4m4 -c4 -m4 -n "$requests"
+  load c16m1 -c16 -m1 -n "$requests"
   grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" > "$r/memory.txt"
   bench grpc-check --address "$address" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
 
   echo "round $round/$rounds: engine alone..." >&2
-  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers 16 --seconds "$load_seconds" > "$r/engine.txt"
+  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers 16 --seconds "$engine_seconds" > "$r/engine.txt"
   # One caller per core: the engine's real ceiling (16 threads on 2 cores also pay for switching and cache misses).
-  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers "$(nproc)" --seconds "$load_seconds" > "$r/engine-cores.txt"
+  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers "$(nproc)" --seconds "$engine_seconds" > "$r/engine-cores.txt"
 done
 uptime | sed 's/^/after:  /' >> "$work/uptime"
 
 /usr/bin/python3 - "$work" "$rounds" <<'PY'
-import re, statistics, sys
+import os, re, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
 
 def h2load(path):
@@ -81,6 +86,12 @@ def h2load(path):
     two = int(re.search(r"status codes: (\d+) 2xx", text).group(1))
     return rps, ok, failed + errored + timeout + (done - two)
 
+tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
+
+def cpu_per_request(path, requests):
+    before, after = (float(l) for l in open(path))
+    return (after - before) * tick_us / requests
+
 rows = []
 for i in range(1, rounds + 1):
     r = f"{work}/round{i}"
@@ -89,7 +100,10 @@ for i in range(1, rounds + 1):
     c1_rps, c1_ok, c1_bad = h2load(f"{r}/c1.txt")
     a_rps, a_ok, a_bad = h2load(f"{r}/c4m4.txt")
     b_rps, b_ok, b_bad = h2load(f"{r}/c16m1.txt")
-    engine = float(re.search(r"images_per_s=(\d+)", open(f"{r}/engine.txt").read()).group(1))
+    engine_text = open(f"{r}/engine.txt").read()
+    engine = float(re.search(r"images_per_s=(\d+)", engine_text).group(1))
+    engine_cpu = float(re.search(r"cpu_us_per_image=(\d+)", engine_text).group(1))
+    server_cpu = cpu_per_request(f"{r}/c16m1.cpu", b_ok + b_bad)
     engine_cores = float(re.search(r"images_per_s=(\d+)", open(f"{r}/engine-cores.txt").read()).group(1))
     mem = dict(re.findall(r"(Vm\w+):\s+(\d+) kB", open(f"{r}/memory.txt").read()))
     startup_text = open(f"{r}/startup.txt").read()
@@ -97,7 +111,8 @@ for i in range(1, rounds + 1):
     startup_cpu = float(re.search(r"median_cpu_ms=(\d+)", startup_text).group(1))
     best = max(a_rps, b_rps)
     rows.append(dict(p50=pct(50), p90=pct(90), p99=pct(99), c1=c1_rps, c4m4=a_rps, c16m1=b_rps, engine=engine,
-                     ratio=best / engine, engine_cores=engine_cores, ratio_cores=best / engine_cores, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024, startup=startup, startup_cpu=startup_cpu,
+                     ratio=best / engine, engine_cores=engine_cores, ratio_cores=best / engine_cores,
+                     server_cpu=server_cpu, engine_cpu=engine_cpu, cpu_ratio=engine_cpu / server_cpu, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024, startup=startup, startup_cpu=startup_cpu,
                      ok=c1_ok + a_ok + b_ok, bad=c1_bad + a_bad + b_bad,
                      check=open(f"{r}/check.txt").read().strip()))
 
@@ -109,6 +124,8 @@ cols = [("p50 latency c=1 (ms)", "p50", "{:.3f}"), ("p90 latency c=1 (ms)", "p90
         ("req/s 16 in flight (-c4 -m4)", "c4m4", "{:.0f}"), ("req/s 16 in flight (-c16 -m1)", "c16m1", "{:.0f}"),
         ("engine-only images/s, 16 callers", "engine", "{:.0f}"), ("server (best of the two) / engine", "ratio", "{:.2f}"),
         ("engine-only images/s, 1 caller/core", "engine_cores", "{:.0f}"), ("server / that", "ratio_cores", "{:.2f}"),
+        ("server CPU us/request (-c16 -m1)", "server_cpu", "{:.0f}"), ("engine CPU us/image (16 callers)", "engine_cpu", "{:.0f}"),
+        ("CPU efficiency engine/server", "cpu_ratio", "{:.2f}"),
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}"), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}"),
         ("start-up to SERVING (ms)", "startup", "{:.0f}"),
         ("  server CPU time until then (ms)", "startup_cpu", "{:.0f}")]
