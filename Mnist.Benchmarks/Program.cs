@@ -1,9 +1,14 @@
 using Mnist.Benchmarks;
+using Mnist.Benchmarks.Server;
 
 // Small dispatcher: one mode per benchmark, e.g. `dotnet run -c Release --project Mnist.Benchmarks -- engine`.
 var modes = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["engine"] = EngineBenchmark.Run,
+    ["engine-concurrent"] = ConcurrentPredictBenchmark.Run,
+    ["grpc-request"] = GrpcRequestFile.Run,
+    ["grpc-check"] = GrpcPredictCheck.Run,
+    ["startup"] = StartupBenchmark.Run,
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var run))
