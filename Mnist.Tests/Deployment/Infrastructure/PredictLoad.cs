@@ -57,7 +57,7 @@ internal sealed class PredictLoad : IAsyncDisposable
             }
             catch (GrpcStatusException failure)
             {
-                _calls.Enqueue(new PredictCall(started, DateTimeOffset.UtcNow, failure.StatusCode, "", failure.Message));
+                _calls.Enqueue(new PredictCall(started, DateTimeOffset.UtcNow, failure.StatusCode, "", failure.ToString()));
             }
 
             if (pause > TimeSpan.Zero)
