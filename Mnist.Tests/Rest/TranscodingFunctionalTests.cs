@@ -179,22 +179,7 @@ public class TranscodingFunctionalTests
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
     }
 
-    [TestCase(StatusCode.Cancelled, 408)]
-    [TestCase(StatusCode.Unknown, 500)]
-    [TestCase(StatusCode.InvalidArgument, 400)]
-    [TestCase(StatusCode.DeadlineExceeded, 504)]
-    [TestCase(StatusCode.NotFound, 404)]
-    [TestCase(StatusCode.AlreadyExists, 409)]
-    [TestCase(StatusCode.PermissionDenied, 403)]
-    [TestCase(StatusCode.ResourceExhausted, 429)]
-    [TestCase(StatusCode.FailedPrecondition, 400)]
-    [TestCase(StatusCode.Aborted, 409)]
-    [TestCase(StatusCode.OutOfRange, 400)]
-    [TestCase(StatusCode.Unimplemented, 501)]
-    [TestCase(StatusCode.Internal, 500)]
-    [TestCase(StatusCode.Unavailable, 503)]
-    [TestCase(StatusCode.DataLoss, 500)]
-    [TestCase(StatusCode.Unauthenticated, 401)]
+    [TestCaseSource(typeof(GrpcHttpStatusTests), nameof(GrpcHttpStatusTests.ErrorMappings))]
     public async Task Delete_HandlerThrowsStatus_MappedHttpStatusAndStatusBody(StatusCode code, int http)
     {
         var response = await SendAsync(HttpMethod.Delete, $"/v1/failures/{(int)code}");
