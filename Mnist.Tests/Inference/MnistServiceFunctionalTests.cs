@@ -78,6 +78,28 @@ public class MnistServiceFunctionalTests
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
     }
 
+    [TestCase("digit-7.png", 7)]
+    [TestCase("digit-2.png", 2)]
+    public async Task Predict_ScannedPngOfATestDigit_ReadsTheDigit(string file, int digit)
+    {
+        var image = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "Mnist.Tests", "TestData", file));
+
+        var prediction = await _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFrom(image) }).WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(prediction.Digit, Is.EqualTo(digit));
+    }
+
+    [Test]
+    public async Task Predict_PngClaiming60000x60000_ResourceExhaustedBeforeDecoding()
+    {
+        var bomb = HandMadePng.Gray8(60000, 60000, [new byte[16]]);
+
+        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFrom(bomb) }));
+
+        Assert.That(error.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        Assert.That(error.Detail, Does.Contain("60000x60000").And.Contain("4096x4096"));
+    }
+
     [TestCase(0)]
     [TestCase(9999)]
     public async Task PredictTestSample_ValidId_ReturnsLabelAndPrediction(int id)
