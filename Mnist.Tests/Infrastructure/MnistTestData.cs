@@ -1,36 +1,21 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
+using Mnist.Model.Data;
 
 namespace Mnist.Tests;
 
-/// <summary>A minimal reader of the shipped gzip IDX files for engine tests (the product reader lives in Mnist.Model).</summary>
+/// <summary>The shipped MNIST files, read once per test run with the product's IDX reader.</summary>
 internal static class MnistTestData
 {
+    private static readonly Lazy<MnistDataset> s_train = new(() => MnistDataset.LoadTrain(RepoPaths.MnistData));
+    private static readonly Lazy<MnistDataset> s_test = new(() => MnistDataset.LoadTest(RepoPaths.MnistData));
+
+    public static MnistDataset Train => s_train.Value;
+
+    public static MnistDataset Test => s_test.Value;
+
     /// <summary>The first <paramref name="count"/> images (784 bytes each) and labels of "train" or "t10k".</summary>
     public static (byte[] Pixels, byte[] Labels) Load(string set, int count)
     {
-        var pixels = ReadIdx(Path.Combine(RepoPaths.MnistData, $"{set}-images-idx3-ubyte.gz"), 0x803, count, 784);
-        var labels = ReadIdx(Path.Combine(RepoPaths.MnistData, $"{set}-labels-idx1-ubyte.gz"), 0x801, count, 1);
-        return (pixels, labels);
-    }
-
-    private static byte[] ReadIdx(string path, int magic, int count, int itemSize)
-    {
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        Span<byte> header = stackalloc byte[8];
-        stream.ReadExactly(header);
-        if (BinaryPrimitives.ReadInt32BigEndian(header) != magic || BinaryPrimitives.ReadInt32BigEndian(header[4..]) < count)
-        {
-            throw new InvalidDataException($"{path}: unexpected IDX header.");
-        }
-
-        if (magic == 0x803)
-        {
-            stream.ReadExactly(stackalloc byte[8]); // rows, columns: always 28x28
-        }
-
-        var data = new byte[count * itemSize];
-        stream.ReadExactly(data);
-        return data;
+        var data = set == "train" ? Train : Test;
+        return (data.Images[..(count * MnistDataset.PixelCount)], data.Labels[..count]);
     }
 }

@@ -13,7 +13,6 @@ namespace Mnist.Tests;
 internal static class TestModel
 {
     private static readonly Lazy<byte[]> s_weights = new(Train);
-    private static readonly Lazy<MnistDataset> s_testSet = new(() => MnistDataset.LoadTest(RepoPaths.MnistData));
 
     /// <summary>model.dat bytes in TorchSharp's format.</summary>
     public static byte[] WeightsFile => s_weights.Value;
@@ -21,7 +20,7 @@ internal static class TestModel
     /// <summary>sha256 of <see cref="WeightsFile"/>, as the server reports it.</summary>
     public static string Version => ModelVersion.Compute(WeightsFile);
 
-    public static MnistDataset TestSet => s_testSet.Value;
+    public static MnistDataset TestSet => MnistTestData.Test;
 
     /// <summary>Writes model.dat into <paramref name="modelDir"/> (atomically, as the trainer does).</summary>
     public static void WriteTo(string modelDir) => AtomicFile.WriteAllBytes(Path.Combine(modelDir, "model.dat"), WeightsFile);
@@ -34,7 +33,7 @@ internal static class TestModel
     private static byte[] Train(int seed, int images)
     {
         const int batch = 64;
-        var data = MnistDataset.LoadTrain(RepoPaths.MnistData).Take(images);
+        var data = MnistTestData.Train.Take(images);
         var net = MnistNet.CreateInitialized(seed);
         var step = new TrainingStep(net, batch, seed);
         var optimizer = new Adadelta(net.Parameters);
