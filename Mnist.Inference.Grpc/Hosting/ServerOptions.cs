@@ -46,4 +46,22 @@ public sealed class ServerOptions
     [ConfigurationKeyName("MAX_IMAGE_SIDE")]
     [Range(28, 65535)]
     public int MaxImageSide { get; set; } = 4096;
+
+    /// <summary>Most images gathered into one forward pass.</summary>
+    [ConfigurationKeyName("BATCH_MAX_SIZE")]
+    [Range(1, 1024)]
+    public int BatchMaxSize { get; set; } = 64;
+
+    /// <summary>
+    /// Longest a forming batch waits for the calls the last batch suggests are coming (0: never wait). A lone
+    /// call on an idle server never waits.
+    /// </summary>
+    [ConfigurationKeyName("BATCH_MAX_WAIT_MICROSECONDS")]
+    [Range(0, 100_000)]
+    public int BatchMaxWaitMicroseconds { get; set; } = 500;
+
+    /// <summary>libtorch's intra-op threads for the forward passes (default: all cores).</summary>
+    [ConfigurationKeyName("TORCH_THREADS")]
+    [Range(1, 1024)]
+    public int TorchThreads { get; set; } = Environment.ProcessorCount;
 }
