@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace Mnist.Model.Imaging;
@@ -30,18 +32,30 @@ public static class ImageDecoder
         Image<Rgba32> image;
         try
         {
-            var info = Identify(configuration, encoded)
-                ?? throw new ImageDecodeException(ImageSignature.DescribeUnknown(encoded));
+            var (info, format) = Identify(configuration, encoded);
+            if (info is null || format is null)
+            {
+                throw new ImageDecodeException(ImageSignature.DescribeUnknown(encoded));
+            }
+
             limits.EnsureWithin(info.Width, info.Height);
+            // ImageSharp fills a JPEG cut short with grey instead of failing.
+            if (format is JpegFormat && !JpegCompleteness.EndsItsLastScan(encoded))
+            {
+                throw new ImageDecodeException("image is truncated (JPEG): it ends before its end-of-image marker");
+            }
+
             image = Image.Load<Rgba32>(configuration, encoded);
         }
         catch (UnknownImageFormatException)
         {
             throw new ImageDecodeException(ImageSignature.DescribeUnknown(encoded));
         }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException)
+        catch (Exception e) when (e is not (ImageRejectedException or OutOfMemoryException))
         {
-            // ImageSharp's own text stays in our logs' reach only: the client gets what and which format.
+            // The input is untrusted and ImageSharp 2 fails on some malformed files with any exception
+            // (InvalidImageContentException, but also NullReference or ArgumentOutOfRange): all mean "unreadable".
+            // Its text is not for clients; the format name is.
             var format = Image.DetectFormat(configuration, encoded)?.Name ?? "unknown format";
             throw new ImageDecodeException($"image is corrupt, truncated or of an unsupported kind ({format})");
         }
@@ -55,12 +69,13 @@ public static class ImageDecoder
     }
 
     // ImageSharp 2 identifies from a stream or an array only; a stream over the pinned span copies nothing.
-    private static unsafe IImageInfo? Identify(Configuration configuration, ReadOnlySpan<byte> encoded)
+    private static unsafe (IImageInfo? Info, IImageFormat? Format) Identify(Configuration configuration, ReadOnlySpan<byte> encoded)
     {
         fixed (byte* data = encoded)
         {
             using var stream = new UnmanagedMemoryStream(data, encoded.Length);
-            return Image.Identify(configuration, stream);
+            var info = Image.Identify(configuration, stream, out var format);
+            return (info, format);
         }
     }
 

@@ -17,18 +17,12 @@ public static class TorchRuntime
     // libtorch reports no version at run time; the host's dependency manifest names the package it resolved.
     private static string? FindLibTorchVersion()
     {
-        if (AppContext.GetData("APP_CONTEXT_DEPS_FILES") is not string files)
+        var listed = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? "";
+        var files = listed.Split([';', Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.deps.json"))
+            .Where(File.Exists);
+        foreach (var file in files)
         {
-            return null;
-        }
-
-        foreach (var file in files.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!File.Exists(file))
-            {
-                continue;
-            }
-
             using var deps = JsonDocument.Parse(File.ReadAllBytes(file));
             if (!deps.RootElement.TryGetProperty("libraries", out var libraries))
             {

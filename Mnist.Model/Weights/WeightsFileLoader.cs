@@ -58,6 +58,12 @@ internal static class WeightsFileLoader
         {
             net.load(reader, strict: true, loadedParameters: loaded);
         }
+        catch (ArgumentException e) when (e.Message.Contains("same key", StringComparison.Ordinal))
+        {
+            // TorchSharp records each loaded name once; a second entry of one name fails that bookkeeping.
+            var name = e.Message[(e.Message.LastIndexOf("Key: ", StringComparison.Ordinal) + 5)..];
+            throw new WeightsMismatchException($"entry '{name}' appears twice (the second time at byte {stream.Position})");
+        }
         catch (ArgumentException e)
         {
             // TorchSharp's strict checks: entry count, unknown name, dtype, shape.

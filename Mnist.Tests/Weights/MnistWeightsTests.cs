@@ -141,12 +141,12 @@ public class MnistWeightsTests
     }
 
     [Test]
-    public void Load_DuplicateHidingAMissingEntry_ThrowsMismatchNamingTheMissingOne()
+    public void Load_DuplicateHidingAMissingEntry_ThrowsMismatchNamingTheDuplicate()
     {
         var entries = StateDictSamples.Cnn();
         entries[1] = entries[3]; // conv2.bias twice, conv1.bias absent: the count still matches
 
         Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
-            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("conv1.bias"));
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("'conv2.bias' appears twice"));
     }
 }
