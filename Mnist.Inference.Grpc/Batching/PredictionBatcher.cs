@@ -25,6 +25,7 @@ public sealed class PredictionBatcher : BackgroundService
     private readonly int _maxSize;
     private readonly TimeSpan _maxWait;
     private readonly int _threads;
+    private long _batchesRun;
 
     public PredictionBatcher(ModelStore models, IOptions<ServerOptions> options, TimeProvider time, ILogger<PredictionBatcher> logger)
     {
@@ -51,6 +52,9 @@ public sealed class PredictionBatcher : BackgroundService
 
         return pending.Task;
     }
+
+    /// <summary>Forward passes run so far (for tests and diagnostics).</summary>
+    internal long BatchesRun => Interlocked.Read(ref _batchesRun);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -153,6 +157,7 @@ public sealed class PredictionBatcher : BackgroundService
             }
 
             model.Predictor.Predict(pixels.AsSpan(0, n * MnistNet.PixelCount), probabilities.AsSpan(0, n * MnistNet.ClassCount));
+            Interlocked.Increment(ref _batchesRun);
             for (var i = 0; i < n; i++)
             {
                 var mine = probabilities.AsSpan(i * MnistNet.ClassCount, MnistNet.ClassCount).ToArray();
