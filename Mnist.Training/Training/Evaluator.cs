@@ -7,7 +7,8 @@ namespace Mnist.Training.Training;
 /// <summary>Mean NLL loss, accuracy and confusion matrix of a network on a data set, in eval mode (no dropout), in chunks.</summary>
 internal static class Evaluator
 {
-    private const int ChunkImages = 1000;
+    // Small enough that the convolutions' scratch (im2col: 0.66 MB per image for conv2) stays far below training's peak.
+    private const int ChunkImages = 100;
 
     public static Evaluation Evaluate(MnistPredictor predictor, MnistDataset test, CancellationToken cancellationToken)
     {
