@@ -56,7 +56,7 @@ public static class MnistRestExtensions
         group.MapMethodNotAllowed("/predict/{id}", HttpMethods.Get);
         group.MapGet("/health", seeds.HealthAsync);
         group.MapGet("/healthz", seeds.HealthAsync);
-        group.MapTranscodedMethodNotAllowed(MnistReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("mnist.v1.Mnist"));
+        group.MapTranscodedMethodNotAllowed(V1.Mnist.Descriptor);
 
         var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), boundary);
         group.MapGet("/v1/test-samples/{id}/image.png", image.HandleAsync);
