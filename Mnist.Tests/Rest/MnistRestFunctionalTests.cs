@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 
 namespace Mnist.Tests.Rest;
 

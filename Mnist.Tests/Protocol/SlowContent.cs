@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mnist.Tests.Grpc;
+namespace Mnist.Tests.Protocol;
 
 /// <summary>A request body written in small flushed chunks (each its own DATA frame), optionally left open until released.</summary>
 internal sealed class SlowContent(byte[] body, int chunkSize, TimeSpan pause, Task? holdOpenUntil = null) : HttpContent

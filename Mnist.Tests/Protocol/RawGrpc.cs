@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Mnist.Tests.Grpc;
+namespace Mnist.Tests.Protocol;
 
-/// <summary>Hand-built gRPC bodies and a reader for raw responses, to test the server without our client in the way.</summary>
+/// <summary>Hand-built gRPC bodies and a reader for raw responses, to see what any client sees on the wire.</summary>
 internal static class RawGrpc
 {
     public static byte[] Frame(ReadOnlySpan<byte> payload, byte flag = 0) => FrameWithLength(payload, (uint)payload.Length, flag);
@@ -21,8 +21,8 @@ internal static class RawGrpc
     /// <summary>Sends the request and reads the whole response: HTTP status, body bytes, and the grpc-status wherever it came.</summary>
     public static async Task<RawResponse> SendAsync(HttpClient http, HttpRequestMessage request)
     {
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(GrpcTestServer.Timeout);
-        var body = await response.Content.ReadAsByteArrayAsync().WaitAsync(GrpcTestServer.Timeout);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(InferenceServer.Timeout);
+        var body = await response.Content.ReadAsByteArrayAsync().WaitAsync(InferenceServer.Timeout);
         var trailersOnly = response.Headers.NonValidated.Contains("grpc-status");
         var source = trailersOnly ? (HttpHeaders)response.Headers : response.TrailingHeaders;
         return new RawResponse(
@@ -32,8 +32,7 @@ internal static class RawGrpc
             Get(source, "grpc-status"),
             Get(source, "grpc-message"),
             Get(response.Headers, "grpc-accept-encoding"),
-            response.Content.Headers.ContentType?.MediaType,
-            Get(response.TrailingHeaders, "x-pixel-count"));
+            response.Content.Headers.ContentType?.MediaType);
     }
 
     private static string? Get(HttpHeaders headers, string name) =>
@@ -42,4 +41,4 @@ internal static class RawGrpc
 
 internal sealed record RawResponse(
     HttpStatusCode HttpStatus, byte[] Body, bool TrailersOnly, string? GrpcStatus, string? GrpcMessage,
-    string? AcceptEncoding, string? ContentType, string? PixelCountTrailer);
+    string? AcceptEncoding, string? ContentType);

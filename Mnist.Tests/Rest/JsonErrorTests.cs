@@ -1,9 +1,9 @@
-using Mnist.Grpc.Transcoding;
-using Mnist.Grpc.Wire;
+using Mnist.Inference.Grpc.Rest;
+using Grpc.Core;
 
 namespace Mnist.Tests.Rest;
 
-public class GrpcHttpStatusTests
+public class JsonErrorTests
 {
     /// <summary>gRPC status to HTTP status as Microsoft's JSON transcoding maps it (grpc-facts 4.5), every non-OK code.</summary>
     public static readonly TestCaseData[] ErrorMappings =
@@ -30,6 +30,6 @@ public class GrpcHttpStatusTests
     [TestCaseSource(nameof(ErrorMappings))]
     [TestCase(StatusCode.OK, 200)]
     [TestCase((StatusCode)42, 500)]
-    public void FromStatusCode_EachCode_MapsAsMicrosoftTranscoding(StatusCode code, int http) =>
-        Assert.That(GrpcHttpStatus.FromStatusCode(code), Is.EqualTo(http));
+    public void HttpStatusOf_EachCode_MapsAsMicrosoftTranscoding(StatusCode code, int http) =>
+        Assert.That(JsonError.HttpStatusOf(code), Is.EqualTo(http));
 }
