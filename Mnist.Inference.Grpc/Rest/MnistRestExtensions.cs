@@ -47,6 +47,7 @@ public static class MnistRestExtensions
             RestLog.CorsEnabled(logger, options.CorsOrigins);
         }
 
+        app.UseJsonBodyLimit();
         var group = app.MapGroup("");
         var boundary = new RestErrorBoundary(services.GetRequiredService<ServerDrain>(), logger);
         var seeds = new SeedEndpoints(services.GetRequiredService<MnistService>(), options, boundary);

@@ -196,7 +196,7 @@ public class GrpcProtocolTests
 
     [TestCase("200m")]
     [TestCase("200000u")]
-    [TestCase("199999999n")]
+    [TestCase("99999999n")]
     public async Task Call_GrpcTimeoutWhileTheRequestIsStillArriving_DeadlineExceededFromServer(string timeout)
     {
         // The body never ends, so only the server's own deadline can end the call.
@@ -206,9 +206,10 @@ public class GrpcProtocolTests
         request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
         try
         {
-            var response = await RawGrpc.SendAsync(_server.Http2, request);
+            // Trailers-Only, then RST_STREAM(CANCEL) for the request body the server no longer reads.
+            using var response = await _server.Http2.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(InferenceServer.Timeout);
 
-            Assert.That(response.GrpcStatus, Is.EqualTo("4"));
+            Assert.That(response.Headers.NonValidated["grpc-status"].ToString(), Is.EqualTo("4"));
         }
         finally
         {

@@ -55,7 +55,7 @@ public class MnistRestFunctionalTests
         }
 
         Assert.That(zero, Is.Not.Null, "no zero of the test set was classified as 0");
-        Assert.That(zero!.Text, Does.Contain("\"digit\": 0"));
+        Assert.That(zero!.Text, Does.Contain("\"digit\":0"));
     }
 
     [Test]
@@ -92,13 +92,13 @@ public class MnistRestFunctionalTests
     {
         var response = await JsonResponse.ReadAsync(_server.Http.GetAsync("/v1/test-samples/0"));
 
-        Assert.That(response.Text, Does.Contain("\"id\": 0"));
+        Assert.That(response.Json.GetProperty("id").GetInt32(), Is.Zero);
     }
 
     [TestCase("abc", "abc")]
     [TestCase("10000", "0..9999")]
     [TestCase("-1", "0..9999")]
-    [TestCase("99999999999", "99999999999")]
+    [TestCase("99999999999", "too large")]
     [TestCase("1.5", "1.5")]
     public async Task GetTestSample_BadId_400InvalidArgument(string id, string expected)
     {
@@ -120,9 +120,9 @@ public class MnistRestFunctionalTests
 
     [TestCase("{\"pixels\": ", "not correctly formatted")]
     [TestCase("{\"pixel\": \"AAAA\"}", "pixel")]
-    [TestCase("{\"pixels\": 5}", "does not match")]
-    [TestCase("{\"pixels\": \"!!\"}", "does not match")]
-    [TestCase("{\"pixels\": \"AAAA\", \"image\": \"AAAA\"}", "does not match")]
+    [TestCase("{\"pixels\": 5}", "not correctly formatted")]
+    [TestCase("{\"pixels\": \"!!\"}", "not correctly formatted")]
+    [TestCase("{\"pixels\": \"AAAA\", \"image\": \"AAAA\"}", "Multiple values specified for oneof")]
     [TestCase("{\"pixels\": \"AAAA\"}", "784")]
     [TestCase("{}", "no input")]
     [TestCase("{\"image\": \"bm90IGFuIGltYWdl\"}", "")]
