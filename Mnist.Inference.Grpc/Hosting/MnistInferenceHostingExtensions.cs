@@ -73,6 +73,7 @@ public static class MnistInferenceHostingExtensions
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var grpcHost = $"*:{options.GrpcPort}";
         var httpHost = $"*:{options.HttpPort}";
+        app.UseServerDrain();
         // MapGrpcService maps both the gRPC methods and their transcoded HTTP routes: split them by port.
         app.MapGrpcService<MnistService>().Add(endpoint => endpoint.Metadata.Add(
             new HostAttribute(endpoint.Metadata.OfType<GrpcJsonTranscodingMetadata>().Any() ? httpHost : grpcHost)));
