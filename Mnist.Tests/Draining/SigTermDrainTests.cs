@@ -45,7 +45,13 @@ public class SigTermDrainTests
         var outcomes = new ConcurrentQueue<string>();
         using var stopLoad = new CancellationTokenSource();
         var load = Enumerable.Range(0, Workers).Select(w => Task.Run(() => RunLoadAsync(channel, w, outcomes, stopLoad.Token))).ToArray();
-        await Task.Delay(500);
+        // Under load first: some calls answered, and more in flight.
+        var loaded = Stopwatch.StartNew();
+        while (outcomes.Count(o => o == "OK") < 100 && loaded.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
         var beforeSigterm = outcomes.Count;
 
         var clock = Stopwatch.StartNew();
