@@ -80,6 +80,7 @@ public static class MnistInferenceHostingExtensions
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         app.MapGrpcReflectionService().RequireHost(grpcHost);
         app.MapMnistRest().RequireHost(httpHost);
+        app.MapMnistOpenApi(options.HttpPort);
         return app;
     }
 }

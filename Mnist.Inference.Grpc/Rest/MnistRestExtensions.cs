@@ -20,6 +20,7 @@ public static class MnistRestExtensions
             .Validate(o => o.MaxUploadSize > 0, "MAX_UPLOAD_BYTES must be a positive number of bytes.")
             .Validate(o => o.CorsOriginList.All(IsOrigin), "CORS_ORIGINS must be comma-separated origins such as https://example.com.")
             .ValidateOnStart();
+        builder.Services.AddMnistOpenApi();
         var origins = (builder.Configuration.Get<RestOptions>() ?? new RestOptions()).CorsOriginList;
         if (origins.Length > 0)
         {

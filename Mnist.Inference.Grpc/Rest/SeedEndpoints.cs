@@ -44,7 +44,7 @@ internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, Res
     public async Task HealthAsync(HttpContext context)
     {
         // Not through the boundary: while draining, health answers (503 "unavailable") rather than being refused.
-        var health = mnist.Health();
+        var health = mnist.CurrentHealth();
         context.Response.Headers.CacheControl = "no-store";
         if (health.Status == HealthResponse.Types.Status.Serving)
         {

@@ -20,7 +20,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
     public override Task<TestSamplePrediction> PredictTestSample(PredictTestSampleRequest request, ServerCallContext context) =>
         PredictTestSampleAsync(request, context.CancellationToken);
 
-    public override Task<HealthResponse> Health(HealthRequest request, ServerCallContext context) => Task.FromResult(Health());
+    public override Task<HealthResponse> Health(HealthRequest request, ServerCallContext context) => Task.FromResult(CurrentHealth());
 
     /// <summary>Predict without a gRPC call around it (the seeds' routes).</summary>
     public Task<Prediction> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
     }
 
     /// <summary>SERVING while a model is loaded and the server is not draining.</summary>
-    public HealthResponse Health() => (models.Current, drain.IsDraining) switch
+    public HealthResponse CurrentHealth() => (models.Current, drain.IsDraining) switch
     {
         (_, true) => new HealthResponse { Status = HealthResponse.Types.Status.NotServing, Message = "the server is shutting down" },
         ({ } model, false) => new HealthResponse { Status = HealthResponse.Types.Status.Serving, ModelVersion = model.Version, Message = "serving" },
