@@ -32,8 +32,6 @@ internal sealed class DrainOnShutdown(ServerDrain drain, IHostApplicationLifetim
         {
             await drain.WaitForIdleAsync(cancellationToken).ConfigureAwait(false);
             DrainLog.Drained(logger);
-            drain.BeginClosing();
-            await Task.Delay(ServerDrain.CloseLinger, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

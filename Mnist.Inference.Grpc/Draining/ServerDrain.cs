@@ -7,20 +7,10 @@ namespace Mnist.Inference.Grpc.Draining;
 /// </summary>
 public sealed class ServerDrain
 {
-    /// <summary>
-    /// How long, once no call is in flight, refusals are held before Kestrel closes the connections. Kestrel sends its
-    /// final GOAWAY as soon as a connection has no open stream, without the round trip HTTP/2 recommends after a first
-    /// GOAWAY; a call the client sent just then is lost with a NO_ERROR close, which clients report as INTERNAL. With a
-    /// held refusal open on each busy connection, Kestrel sends GOAWAY(2^31-1) first and the client stops sending on
-    /// it before the final GOAWAY.
-    /// </summary>
-    public static readonly TimeSpan CloseLinger = TimeSpan.FromMilliseconds(250);
-
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private int _begun;
     private volatile bool _refusing;
-    private volatile bool _closing;
 
     /// <summary>Raised once, when the drain begins (before new calls are refused).</summary>
     public event Action? Started;
@@ -66,12 +56,6 @@ public sealed class ServerDrain
             _idle.TrySetResult();
         }
     }
-
-    /// <summary>True once the calls have drained and the connections are about to close: refusals are then held for <see cref="CloseLinger"/>.</summary>
-    public bool IsClosing => _closing;
-
-    /// <summary>Marks the end of the drain proper (see <see cref="CloseLinger"/>).</summary>
-    public void BeginClosing() => _closing = true;
 
     /// <summary>Completes when the drain has begun and no call is in flight.</summary>
     public Task WaitForIdleAsync(CancellationToken cancellationToken) => _idle.Task.WaitAsync(cancellationToken);
