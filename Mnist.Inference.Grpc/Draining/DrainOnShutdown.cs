@@ -32,10 +32,12 @@ internal sealed class DrainOnShutdown(ServerDrain drain, IHostApplicationLifetim
         {
             await drain.WaitForIdleAsync(cancellationToken).ConfigureAwait(false);
             DrainLog.Drained(logger);
+            drain.BeginClosing();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             DrainLog.DrainTimedOut(logger, options.Value.DrainSeconds);
+            drain.BeginClosing();
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+
 namespace Mnist.Inference.Grpc.Draining;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class ServerDrain
     private int _inFlight;
     private int _begun;
     private volatile bool _refusing;
+    private volatile bool _closing;
 
     /// <summary>Raised once, when the drain begins (before new calls are refused).</summary>
     public event Action? Started;
@@ -56,6 +59,28 @@ public sealed class ServerDrain
             _idle.TrySetResult();
         }
     }
+
+    /// <summary>True once the calls have drained, just before Kestrel closes its connections: new connections are refused.</summary>
+    public bool IsClosing => _closing;
+
+    /// <summary>Ends the drain proper: from now on <see cref="RefuseNewConnections"/> turns connections away.</summary>
+    public void BeginClosing() => _closing = true;
+
+    /// <summary>
+    /// Kestrel connection middleware for the gRPC port. Kestrel may still accept a connection while it closes the
+    /// others, and then answers its preface with GOAWAY alone, which clients report as INTERNAL; a connection aborted
+    /// before HTTP/2 starts is a plain transport failure, which they report as UNAVAILABLE.
+    /// </summary>
+    public Func<ConnectionDelegate, ConnectionDelegate> RefuseNewConnections => next => connection =>
+    {
+        if (!_closing)
+        {
+            return next(connection);
+        }
+
+        connection.Abort(new ConnectionAbortedException("The server is shutting down."));
+        return Task.CompletedTask;
+    };
 
     /// <summary>Completes when the drain has begun and no call is in flight.</summary>
     public Task WaitForIdleAsync(CancellationToken cancellationToken) => _idle.Task.WaitAsync(cancellationToken);

@@ -28,7 +28,11 @@ public static class MnistInferenceHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // HTTP/2 only: cleartext HTTP/2 with prior knowledge (h2c, as grpc-go and the kubelet speak it) is off on mixed endpoints.
-            kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(options.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(listen.ApplicationServices.GetRequiredService<ServerDrain>().RefuseNewConnections);
+            });
             kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.AddServerHeader = false;
         });
