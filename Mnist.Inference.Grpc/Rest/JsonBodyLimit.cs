@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Mnist.Inference.Grpc.Rest;
 
@@ -11,12 +12,23 @@ internal static class JsonBodyLimit
 {
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.ContentLength > RestOptions.MaxJsonBodySize
-            && context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (context.Request.ContentLength > RestOptions.MaxJsonBodySize)
         {
             var refused = RequestRejectedException.TooLarge(RestOptions.MaxJsonBodySize);
             await JsonError.WriteAsync(context, StatusCode.ResourceExhausted, refused.Message, refused.HttpStatus);
             return;
+        }
+
+        // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = RestOptions.MaxJsonBodySize;
         }
 
         await next(context);

@@ -154,6 +154,20 @@ public class MnistRestFunctionalTests
     }
 
     [Test]
+    public async Task PostPredict_ChunkedBodyOverSixMebibytes_400StopsReadingAtTheLimit()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes($"{{\"image\": \"{new string('A', 7 * 1024 * 1024)}\"}}");
+        // A stream of unknown length: sent chunked, without Content-Length.
+        using var content = new StreamContent(new UnknownLengthStream(json));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/v1/predict", content));
+
+        response.AssertError(400, StatusCode.InvalidArgument);
+        Assert.That(response.Message, Does.Contain("too large"));
+    }
+
+    [Test]
     public async Task PostPredict_ImageLargerThanAllowed_429ResourceExhausted()
     {
         var response = await PredictAsync("image", RestTestImages.PngClaiming(60000));
