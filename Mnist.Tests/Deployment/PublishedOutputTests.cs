@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Health.V1;
-using Mnist.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Mnist.Model.Weights;
 using Mnist.Tests.Deployment.Infrastructure;
 
@@ -68,8 +69,8 @@ public class PublishedOutputTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
         using var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         using var sample = await http.GetAsync(new Uri("/v1/test-samples/7", UriKind.Relative));
-        using var grpc = new GrpcClient(new Uri($"http://127.0.0.1:{grpcPort}"));
-        var health = await new MnistClient(grpc).HealthAsync(new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+        using var grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var health = await new V1.Mnist.MnistClient(grpc).HealthAsync(new V1.HealthRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
 
         Assert.That(status, Is.EqualTo(HealthCheckResponse.Types.ServingStatus.Serving), server.ToString());
         Assert.That(healthz.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.ToString());
@@ -86,15 +87,15 @@ public class PublishedOutputTests
 
     private static async Task<HealthCheckResponse.Types.ServingStatus> WaitForServingAsync(ChildProcess server, int grpcPort)
     {
-        using var client = new GrpcClient(new Uri($"http://127.0.0.1:{grpcPort}"));
-        var health = new HealthClient(client);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var health = new Health.HealthClient(channel);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var last = "not probed";
         while (DateTime.UtcNow < deadline && !server.HasExited)
         {
             try
             {
-                var response = await health.HealthCheckAsync("", new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(2) });
+                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                 if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return response.Status;
@@ -102,7 +103,7 @@ public class PublishedOutputTests
 
                 last = response.Status.ToString();
             }
-            catch (Mnist.Grpc.Wire.GrpcStatusException error)
+            catch (RpcException error)
             {
                 last = error.Message;
             }

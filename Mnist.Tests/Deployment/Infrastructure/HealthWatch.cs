@@ -1,6 +1,6 @@
 using Grpc.Health.V1;
-using Mnist.Grpc.Client;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
+using Grpc.Net.Client;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace Mnist.Tests.Deployment.Infrastructure;
@@ -12,14 +12,15 @@ internal sealed class HealthWatch
     private readonly Dictionary<ServingStatus, TaskCompletionSource<DateTimeOffset>> _seen =
         Enum.GetValues<ServingStatus>().ToDictionary(s => s, _ => new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    public HealthWatch(GrpcClient client, string service, CancellationToken cancellationToken)
+    public HealthWatch(GrpcChannel channel, string service, CancellationToken cancellationToken)
     {
         Service = service;
         Completion = Task.Run(async () =>
         {
             try
             {
-                await foreach (var update in new HealthClient(client).WatchAsync(service, cancellationToken))
+                using var call = new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = service }, cancellationToken: cancellationToken);
+                await foreach (var update in call.ResponseStream.ReadAllAsync(cancellationToken))
                 {
                     var at = DateTimeOffset.UtcNow;
                     lock (_updates)
@@ -32,7 +33,7 @@ internal sealed class HealthWatch
 
                 return "OK";
             }
-            catch (GrpcStatusException failure)
+            catch (RpcException failure)
             {
                 return $"{failure.StatusCode}: {failure.Message}";
             }

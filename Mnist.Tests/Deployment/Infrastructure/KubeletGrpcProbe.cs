@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
-using Mnist.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using YamlDotNet.RepresentationModel;
 
 namespace Mnist.Tests.Deployment.Infrastructure;
@@ -31,14 +32,16 @@ internal sealed record KubeletGrpcProbe(string Kind, int Port, string Service, T
     public async Task<ProbeResult> RunOnceAsync(PortMap ports)
     {
         var started = DateTimeOffset.UtcNow;
-        using var client = new GrpcClient(new Uri($"http://127.0.0.1:{ports[Port]}"), new GrpcClientOptions { UserAgent = UserAgent });
+        using var http = new HttpClient(new SocketsHttpHandler());
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ports[Port]}", new GrpcChannelOptions { HttpClient = http });
         try
         {
-            var response = await new HealthClient(client).HealthCheckAsync(Service, new GrpcCallOptions { Timeout = Timeout })
+            var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = Service }, deadline: DateTime.UtcNow + Timeout).ResponseAsync
                 .WaitAsync(Timeout + TimeSpan.FromSeconds(1));
             return new ProbeResult(started, response.Status == HealthCheckResponse.Types.ServingStatus.Serving, response.Status.ToString());
         }
-        catch (Exception failure) when (failure is Mnist.Grpc.Wire.GrpcStatusException or TimeoutException or HttpRequestException)
+        catch (Exception failure) when (failure is RpcException or TimeoutException or HttpRequestException)
         {
             return new ProbeResult(started, false, failure.Message);
         }

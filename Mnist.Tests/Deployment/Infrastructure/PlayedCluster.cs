@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Mnist.Grpc.Client;
+using Grpc.Net.Client;
 using YamlDotNet.RepresentationModel;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -49,7 +49,7 @@ internal sealed class PlayedCluster : IAsyncDisposable
 
     public int HttpPort => _ports[ContainerPort(_serverContainer, "http")];
 
-    public GrpcClient Grpc { get; private set; } = null!;
+    public GrpcChannel Grpc { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -145,7 +145,7 @@ internal sealed class PlayedCluster : IAsyncDisposable
         StartupProbes = startupResults.Count;
         Readiness = new ProbeLoop(readiness, _ports);
         Liveness = new ProbeLoop(KubeletGrpcProbe.From(_serverContainer, "livenessProbe", PeriodScale), _ports);
-        Grpc = new GrpcClient(new Uri($"http://127.0.0.1:{GrpcPort}"));
+        Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Mnist.Grpc.Client;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mnist.V1;
 
 namespace Mnist.Tests.Deployment.Infrastructure;
 
@@ -16,9 +16,9 @@ internal sealed class PredictLoad : IAsyncDisposable
     private readonly ConcurrentQueue<PredictCall> _calls = new();
     private readonly Task[] _workers;
 
-    public PredictLoad(GrpcClient client, int workers, TimeSpan pause)
+    public PredictLoad(GrpcChannel channel, int workers, TimeSpan pause)
     {
-        var mnist = new MnistClient(client);
+        var mnist = new V1.Mnist.MnistClient(channel);
         _workers = Enumerable.Range(0, workers).Select(w => Task.Run(() => RunAsync(mnist, w, pause))).ToArray();
     }
 
@@ -42,7 +42,7 @@ internal sealed class PredictLoad : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(MnistClient mnist, int worker, TimeSpan pause)
+    private async Task RunAsync(V1.Mnist.MnistClient mnist, int worker, TimeSpan pause)
     {
         var testSet = TestModel.TestSet;
         for (var i = worker; !_stop.IsCancellationRequested; i += _workers.Length)
@@ -52,10 +52,10 @@ internal sealed class PredictLoad : IAsyncDisposable
             var started = DateTimeOffset.UtcNow;
             try
             {
-                var prediction = await mnist.PredictAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+                var prediction = await mnist.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
                 _calls.Enqueue(new PredictCall(started, DateTimeOffset.UtcNow, StatusCode.OK, prediction.ModelVersion, ""));
             }
-            catch (GrpcStatusException failure)
+            catch (RpcException failure)
             {
                 _calls.Enqueue(new PredictCall(started, DateTimeOffset.UtcNow, failure.StatusCode, "", failure.ToString()));
             }
