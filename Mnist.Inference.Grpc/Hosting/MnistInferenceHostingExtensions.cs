@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
 using Mnist.Inference.Grpc.TestSet;
@@ -69,6 +70,7 @@ public static class MnistInferenceHostingExtensions
             health.UseHealthChecksCache = true;
         });
         builder.AddMnistRest();
+        builder.AddMnistTelemetry(options);
         return builder;
     }
 
@@ -79,6 +81,7 @@ public static class MnistInferenceHostingExtensions
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var grpcHost = $"*:{options.GrpcPort}";
         var httpHost = $"*:{options.HttpPort}";
+        app.UseMnistTelemetry();
         app.UseServerDrain();
         // MapGrpcService maps both the gRPC methods and their transcoded HTTP routes: split them by port.
         app.MapGrpcService<MnistService>().Add(endpoint => endpoint.Metadata.Add(
@@ -87,6 +90,7 @@ public static class MnistInferenceHostingExtensions
         app.MapGrpcReflectionService().RequireHost(grpcHost);
         app.MapMnistRest().RequireHost(httpHost);
         app.MapMnistOpenApi(options.HttpPort);
+        app.MapMnistTelemetry(httpHost);
         return app;
     }
 }
