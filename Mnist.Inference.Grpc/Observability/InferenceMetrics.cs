@@ -21,7 +21,6 @@ public sealed class InferenceMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _modelLoads;
-    private string? _lastReportedVersion;
 
     public InferenceMetrics(IMeterFactory meterFactory, ModelStore models)
     {
@@ -37,8 +36,9 @@ public sealed class InferenceMetrics
         _queueWait = meter.CreateHistogram("mnist.batch.queue_wait", "s", "Time a call waited in the batcher's queue before its forward pass began",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1] });
         _modelLoads = meter.CreateCounter<long>("mnist.model.loads", "{load}", "Model files loaded (outcome=loaded) or refused (outcome=failed)");
-        meter.CreateObservableGauge("mnist.model.info", () => ModelInfo(models.Current?.Version),
-            unit: null, description: "1 for the model version this replica serves (sha256 of model.dat), 0 for the one it served before");
+        // Observed only while a model serves: after a hot reload the old version's series is gone from the next scrape.
+        meter.CreateObservableGauge("mnist.model.info", () => models.Current is { } model ? [Info(model.Version)] : Array.Empty<Measurement<int>>(),
+            unit: null, description: "1 for the model version this replica serves (sha256 of model.dat)");
     }
 
     public void PredictionAnswered(int digit, float confidence)
@@ -55,20 +55,5 @@ public sealed class InferenceMetrics
 
     public void ModelLoadFailed() => _modelLoads.Add(1, s_failed);
 
-    // The exporter keeps repeating an observed series' last value, so the version replaced since the last scrape is
-    // reported once more, at 0: a query for mnist_model_info == 1 then finds only the version being served.
-    private Measurement<int>[] ModelInfo(string? current)
-    {
-        var previous = Interlocked.Exchange(ref _lastReportedVersion, current);
-        var retired = previous is not null && previous != current;
-        return (current, retired) switch
-        {
-            (null, false) => [],
-            (null, true) => [Info(previous!, 0)],
-            (_, false) => [Info(current, 1)],
-            (_, true) => [Info(current, 1), Info(previous!, 0)],
-        };
-    }
-
-    private static Measurement<int> Info(string version, int value) => new(value, new KeyValuePair<string, object?>("model_version", version));
+    private static Measurement<int> Info(string version) => new(1, new KeyValuePair<string, object?>("model_version", version));
 }
