@@ -45,7 +45,7 @@ network_backend = "netavark"
 EOF
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo --preserve-env=CONTAINERS_CONF"
-podman() { $sudo podman "$@"; }
+podman() { $sudo "$(type -P podman)" "$@"; }
 
 started=$(date +%s)
 step() { printf '%-10s %s\n' "$1" "$2"; }
@@ -72,7 +72,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-model_version() { $sudo cat "$(podman volume inspect --format '{{.Mountpoint}}' "$volume")/model.json" | $python -c 'import json, sys; print(json.load(sys.stdin)["modelVersion"])'; }
+model_version() { $sudo cat "$(podman volume inspect --format '{{.Mountpoint}}' "$volume")/model.json" | $python -c 'import json, sys; print(json.load(sys.stdin)["model_version"])'; }
 served_version() { curl -fsS -m 2 "http://127.0.0.1:$1/v1/health" | $python -c 'import json, sys; print(json.load(sys.stdin).get("modelVersion", ""))' 2>/dev/null || true; }
 
 # --- images -------------------------------------------------------------------------------------------------
@@ -169,22 +169,22 @@ probe() { # KIND PORT: the manifest's grpc probe, run by the script as the kubel
   client probe "127.0.0.1:$2" "$(get Deployment "$p.grpc.service")" "$(get Deployment "$p.periodSeconds")" \
     "$(get Deployment "$p.timeoutSeconds")" "$(get Deployment "$p.failureThreshold")"
 }
+# The kubelet probes from the container's start: the startup probe until it passes, then readiness. Meanwhile
+# a 50 ms poll times replica-0's cold start.
 t0=$(date +%s.%N)
 for i in "${!grpc_ports[@]}"; do
   played+=("$work/replica-$i.yaml")
   podman kube play "$work/replica-$i.yaml" >/dev/null
-done
-cold=$(client cold-start "127.0.0.1:${grpc_ports[0]}" "$t0" 60) || fail replicas "$cold"
-for i in "${!grpc_ports[@]}"; do
   (
     started_probe=$(probe startupProbe "${grpc_ports[$i]}") || fail "replica-$i" "startupProbe $started_probe"
     ready=$(probe readinessProbe "${grpc_ports[$i]}") || fail "replica-$i" "readinessProbe $ready"
     step "replica-$i" "$(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}, memory limit {{.HostConfig.Memory}}' "$deployment-$i-pod-0-server"), /models read-only; startupProbe passed after $started_probe, readinessProbe after $ready"
   ) &
 done
+cold=$(client cold-start "127.0.0.1:${grpc_ports[0]}" "$t0" 60) || fail replicas "$cold"
+step cold "replica-0: SERVING ${cold} s after podman kube play (polled every 50 ms)"
 wait_all() { local rc=0; for job in $(jobs -p); do wait "$job" || rc=1; done; return $rc; }
 wait_all || exit 1
-step cold "replica-0: ${cold} s from podman kube play to SERVING (polled every 50 ms; the kubelet's probes follow the manifest's periods)"
 
 # --- predictions from the host ------------------------------------------------------------------------------
 for i in "${!grpc_ports[@]}"; do
@@ -231,17 +231,19 @@ grace=$(get Deployment spec.template.spec.terminationGracePeriodSeconds)
 pre_stop=$(get Deployment spec.template.spec.containers.0.lifecycle.preStop.sleep.seconds)
 last=$(( ${#grpc_ports[@]} - 1 ))
 container=$deployment-$last-pod-0-server
-t0=$SECONDS
 # The kubelet's part: run the preStop sleep action (podman has none), then SIGTERM, then SIGKILL at the end of
-# the grace period. Unlike a Service, the load keeps calling this replica throughout.
+# the grace period. Unlike behind a Service, the load keeps calling this replica throughout.
+t0=$(date +%s.%N)
 sleep "$pre_stop"
+t1=$(date +%s.%N)
 podman stop -t $(( grace - pre_stop )) "$container" >/dev/null
-took=$(( SECONDS - t0 ))
+t2=$(date +%s.%N)
+took=$($python -c "print(f'{$t2 - $t0:.1f}')"); drain_took=$($python -c "print(f'{$t2 - $t1:.1f}')")
 code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
 sleep 1
 touch "$work/stop"; wait $load_pid
 [ "$code" = 0 ] || { podman logs --tail 20 "$container" >&2; fail drain "replica-$last exited $code after SIGTERM"; }
-[ $took -le "$grace" ] || fail drain "replica-$last took $took s, more than terminationGracePeriodSeconds $grace"
+$python -c "import sys; sys.exit($took > $grace)" || fail drain "replica-$last took $took s, more than terminationGracePeriodSeconds $grace"
 out=$(client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$last]}" OK,UNAVAILABLE) || fail drain "$out"
 others=$(for i in $(seq 0 $(( last - 1 ))); do client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$i]}" OK || exit 1; done) || fail drain "$others"
-step drain "replica-$last: preStop ${pre_stop} s + SIGTERM, exit 0 after $took s (grace $grace s); $out; others: $others"
+step drain "replica-$last: preStop ${pre_stop} s, then SIGTERM to exit 0 in $drain_took s ($took s of grace $grace s); $out; others: $others"
