@@ -49,7 +49,8 @@ public class ScannerTests
     {
         var stages = Dockerfile.Parse([
             "# syntax=docker/dockerfile:1",
-            "FROM --platform=$BUILDPLATFORM img:1 AS build",
+            "ARG SDK=img:1",
+            "FROM --platform=$BUILDPLATFORM ${SDK} AS build",
             "RUN a \\",
             "    # comment inside",
             "    && b",
@@ -60,6 +61,7 @@ public class ScannerTests
 
         Assert.That(stages.Select(s => (s.BaseImage, s.Name, s.Platform)),
             Is.EqualTo(new[] { ("img:1", (string?)"build", (string?)"$BUILDPLATFORM"), ("base:2", null, null) }));
+        Assert.That(stages[0].BaseImageReference, Is.EqualTo("${SDK}"));
         Assert.That(stages[0].All("RUN").Single().Arguments, Is.EqualTo("a && b"));
         Assert.That(stages[1].Pairs("ENV"), Is.EqualTo(new Dictionary<string, string> { ["A"] = "1", ["B"] = "two words", ["C"] = "" }));
     }

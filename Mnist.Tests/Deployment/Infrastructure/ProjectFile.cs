@@ -50,20 +50,5 @@ internal sealed class ProjectFile
         }
     }
 
-    /// <summary>
-    /// Repository folders (the part of each include before any wildcard) that items of this project take
-    /// from outside its own directory: protos/ for generated code, data/mnist/ for shipped files.
-    /// </summary>
-    public IEnumerable<string> OutsideFolders(string repoRoot) =>
-        _document.Descendants()
-            .Where(e => e.Name.LocalName != "ProjectReference")
-            .SelectMany(e => new[] { e.Attribute("Include")?.Value, e.Attribute("Update")?.Value })
-            .OfType<string>()
-            .Select(include => Path.GetRelativePath(repoRoot, Path.GetFullPath(Path.Combine(Directory, include.Replace('\\', '/')))))
-            .Where(relative => !relative.StartsWith("..", StringComparison.Ordinal)
-                && !relative.StartsWith(Path.GetRelativePath(repoRoot, Directory), StringComparison.Ordinal))
-            .Select(relative => string.Join('/', relative.Split('/').SkipLast(1).TakeWhile(part => !part.Contains('*', StringComparison.Ordinal))))
-            .Distinct();
-
     public static ProjectFile Load(string path) => new(path);
 }
