@@ -96,14 +96,21 @@ fi
 
 # The Dockerfiles' own build stages run; the host SDK and NuGet cache are mounted (the cache as an overlay,
 # so the build cannot change it). Debian 13 names one apt package differently from the default noble base.
+nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+mkdir -p "$nuget_packages"
 build_image() { # DOCKERFILE TAG RUNTIME
-  local t0=$SECONDS
+  local t0=$SECONDS previous
+  previous=$(podman image inspect --format '{{.Id}}' "$2" 2>/dev/null || true)
   podman build --quiet -f "$1" -t "$2" \
     --build-arg SDK_IMAGE=$standin/sdk:10.0 --build-arg RUNTIME_IMAGE="$3" \
     --build-arg NATIVE_PACKAGES="libopenblas0-pthread libpng16-16t64 libturbojpeg0" \
     --build-arg VERSION=dev --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
-    -v /usr/share/dotnet:/usr/share/dotnet:ro -v "${NUGET_PACKAGES:-$HOME/.nuget/packages}:/root/.nuget/packages:O" \
+    -v /usr/share/dotnet:/usr/share/dotnet:ro -v "$nuget_packages:/root/.nuget/packages:O" \
     . > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail image "podman build -f $1"; }
+  # The image this tag named before, if the build replaced it (its stages' layers stay cached).
+  if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$2")" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
   step image "$2 built in $(( SECONDS - t0 )) s, $(podman image inspect --format '{{.Size}}' "$2" | numfmt --to=si)B"
 }
 build_image Dockerfile.train $train_image $standin/runtime:10.0
