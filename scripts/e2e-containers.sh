@@ -51,6 +51,8 @@ started=$(date +%s)
 step() { printf '%-10s %s\n' "$1" "$2"; }
 fail() { printf '%-10s FAILED: %s\n' "$1" "$2" >&2; exit 1; }
 get() { $python scripts/e2e/manifests.py get "$k8s" "$@"; }
+# podman kube play, its chatter (conmon's "failed to connect to syslog") kept for when it fails.
+play() { podman kube play "$1" > "$work/play.log" 2>&1 || { cat "$work/play.log" >&2; fail play "podman kube play $1"; }; }
 client() { $python scripts/e2e/client.py "$work/stubs" "$@"; }
 
 played=()
@@ -71,6 +73,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The container's peak memory as its cgroup counts it (what the limit applies to), read until it exits.
+watch_memory_peak() { # CONTAINER
+  local pid file peak=0
+  pid=$(podman inspect --format '{{.State.Pid}}' "$1")
+  local v1 v2
+  v1=$(sed -n 's/^[0-9]*:[^:]*memory[^:]*:\(.*\)/\1/p' "/proc/$pid/cgroup" 2>/dev/null || true)
+  v2=$(sed -n 's/^0::\(.*\)/\1/p' "/proc/$pid/cgroup" 2>/dev/null || true)
+  if [ -n "$v1" ]; then file=/sys/fs/cgroup/memory$v1/memory.max_usage_in_bytes; else file=/sys/fs/cgroup$v2/memory.peak; fi
+  while [ -r "$file" ] && value=$(cat "$file" 2>/dev/null); do peak=$value; sleep 0.2; done
+  echo "$peak"
+}
 free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 model_version() { $sudo cat "$(podman volume inspect --format '{{.Mountpoint}}' "$volume")/model.json" | $python -c 'import json, sys; print(json.load(sys.stdin)["model_version"])'; }
 served_version() { curl -fsS -m 2 "http://127.0.0.1:$1/v1/health" | $python -c 'import json, sys; print(json.load(sys.stdin).get("modelVersion", ""))' 2>/dev/null || true; }
@@ -130,7 +143,7 @@ mnist() { dotnet "$root/Mnist.Cli/bin/Release/net10.0/mnist.dll" "$@"; }
 # --- the claim ----------------------------------------------------------------------------------------------
 $python scripts/e2e/manifests.py claim "$k8s" > "$work/claim.yaml"
 podman volume rm -f "$volume" >/dev/null 2>&1 || true
-podman kube play "$work/claim.yaml" >/dev/null
+play "$work/claim.yaml"
 # The kubelet's part for fsGroup (podman ignores it): the volume's root is group-owned and group-writable.
 fs_group=$(get Job spec.template.spec.securityContext.fsGroup)
 mountpoint=$(podman volume inspect --format '{{.Mountpoint}}' "$volume")
@@ -144,12 +157,14 @@ train() { # RUN_NAME [--OPTION VALUE]...
   [ "$limit" = none ] || extra+=(--limit "$limit")
   $python scripts/e2e/manifests.py job-pod "$k8s" "$work/empty-dirs" "$name" $train_image "${extra[@]}" > "$work/$name.yaml"
   played+=("$work/$name.yaml")
-  podman kube play "$work/$name.yaml" >/dev/null
+  play "$work/$name.yaml"
+  watch_memory_peak "$name-trainer" > "$work/$name.peak" &
   deadline=$(get Job spec.activeDeadlineSeconds)
   local code
   code=$(timeout "$deadline" podman wait "$name-trainer") || fail "$name" "not done within activeDeadlineSeconds $deadline"
   [ "$code" = 0 ] || { podman logs "$name-trainer" >&2; fail "$name" "trainer exited $code"; }
-  step "$name" "trainer ran as $(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}, memory limit {{.HostConfig.Memory}}' "$name-trainer"), exit 0 in $(( SECONDS - t0 )) s, model $(model_version | cut -c1-12)"
+  wait $!
+  step "$name" "trainer ran as $(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}' "$name-trainer"), exit 0 in $(( SECONDS - t0 )) s, memory peak $(numfmt --to=iec "$(cat "$work/$name.peak")")B of limit $(podman inspect --format '{{.HostConfig.Memory}}' "$name-trainer" | numfmt --to=iec)B, model $(model_version | cut -c1-12)"
 }
 train mnist-train-1
 first_version=$(model_version)
@@ -171,20 +186,23 @@ for i in $(seq 0 $(( replicas - 1 ))); do
   grpc_ports+=("$(free_port)"); http_ports+=("$(free_port)")
   $python scripts/e2e/manifests.py replica "$k8s" "$work/empty-dirs" "$i" $serve_image "${grpc_ports[$i]}" "${http_ports[$i]}" > "$work/replica-$i.yaml"
 done
-probe() { # KIND PORT: the manifest's grpc probe, run by the script as the kubelet would
+# The manifest's grpc probes, read before the pods start, as SERVICE PERIOD TIMEOUT FAILURE_THRESHOLD.
+probe_spec() {
   local p="spec.template.spec.containers.0.$1"
-  client probe "127.0.0.1:$2" "$(get Deployment "$p.grpc.service")" "$(get Deployment "$p.periodSeconds")" \
-    "$(get Deployment "$p.timeoutSeconds")" "$(get Deployment "$p.failureThreshold")"
+  # The kubelet's defaults where the manifest says nothing.
+  echo "$(get Deployment "$p.grpc.service" "")|$(get Deployment "$p.periodSeconds" 10)|$(get Deployment "$p.timeoutSeconds" 1)|$(get Deployment "$p.failureThreshold" 3)"
 }
-# The kubelet probes from the container's start: the startup probe until it passes, then readiness. Meanwhile
-# a 50 ms poll times replica-0's cold start.
+IFS='|' read -r -a startup_probe <<< "$(probe_spec startupProbe)"
+IFS='|' read -r -a readiness_probe <<< "$(probe_spec readinessProbe)"
+# The kubelet probes from the container's start (initialDelaySeconds 0): the startup probe until it passes,
+# then readiness. Meanwhile a 50 ms poll times replica-0's cold start.
 t0=$(date +%s.%N)
 for i in "${!grpc_ports[@]}"; do
   played+=("$work/replica-$i.yaml")
-  podman kube play "$work/replica-$i.yaml" >/dev/null
+  play "$work/replica-$i.yaml"
   (
-    started_probe=$(probe startupProbe "${grpc_ports[$i]}") || fail "replica-$i" "startupProbe $started_probe"
-    ready=$(probe readinessProbe "${grpc_ports[$i]}") || fail "replica-$i" "readinessProbe $ready"
+    started_probe=$(client probe "127.0.0.1:${grpc_ports[$i]}" "${startup_probe[@]}") || fail "replica-$i" "startupProbe $started_probe"
+    ready=$(client probe "127.0.0.1:${grpc_ports[$i]}" "${readiness_probe[@]}") || fail "replica-$i" "readinessProbe $ready"
     step "replica-$i" "$(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}, memory limit {{.HostConfig.Memory}}' "$deployment-$i-pod-0-server"), /models read-only; startupProbe passed after $started_probe, readinessProbe after $ready"
   ) &
 done

@@ -7,7 +7,7 @@ Usage (scripts/e2e-containers.sh calls it):
                                                       the manifest's args give it, or is appended
   manifests.py replica K8S_DIR EMPTY_DIR_ROOT INDEX IMAGE GRPC_HOST_PORT HTTP_HOST_PORT
                                                       the Deployment with one replica, named -INDEX, ports on 127.0.0.1
-  manifests.py get K8S_DIR KIND PATH                  one value, e.g. `get . Deployment spec.template.spec.terminationGracePeriodSeconds`
+  manifests.py get K8S_DIR KIND PATH [DEFAULT]        one value, e.g. `get k8s Deployment spec.replicas`; DEFAULT if absent
 
 What is changed and why:
 - image: the logical name (kustomize maps it to a registry) becomes the locally built tag.
@@ -97,13 +97,15 @@ def replica(k8s_dir, empty_dir_root, index, image, grpc_host_port, http_host_por
     return deployment
 
 
-def get(k8s_dir, kind, path):
+def get(k8s_dir, kind, path, *default):
     value = single(k8s_dir, kind)
     for key in path.split("."):
-        if isinstance(value, list):
-            value = value[int(key)]
-        else:
-            value = value[key]
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        except (KeyError, IndexError):
+            if default:
+                return default[0]
+            sys.exit(f"manifests.py: {kind} has no {path}")
     return value
 
 
