@@ -133,10 +133,11 @@ user=$(podman image inspect --format '{{.Config.User}}' $serve_image)
 [ "${user%%:*}" != 0 ] && [ -n "$user" ] || fail image "$serve_image runs as root ($user)"
 
 # Host-side clients: stubs for Python grpcio, and the mnist CLI.
-mkdir -p "$work/stubs" "$work/protos/e2e_health"
-cp protos/grpc/health/v1/health.proto "$work/protos/e2e_health/"   # a grpc/ folder would shadow the grpc package
-$python -m grpc_tools.protoc -Iprotos -I"$work/protos" --python_out="$work/stubs" --grpc_python_out="$work/stubs" \
-  mnist/v1/mnist.proto google/api/annotations.proto google/api/http.proto e2e_health/health.proto
+# google/api/*.proto: from protos/, or from the Google.Api.CommonProtos package as the C# build takes them.
+api_protos=$(ls -d "$nuget_packages"/google.api.commonprotos/*/content/protos 2>/dev/null | sort -V | tail -1 || true)
+mkdir -p "$work/stubs"
+$python -m grpc_tools.protoc -Iprotos ${api_protos:+-I"$api_protos"} --python_out="$work/stubs" --grpc_python_out="$work/stubs" \
+  mnist/v1/mnist.proto google/api/annotations.proto google/api/http.proto
 dotnet build Mnist.Cli -c Release -v q -nologo > "$work/cli-build.log" 2>&1 || { cat "$work/cli-build.log" >&2; fail cli "dotnet build Mnist.Cli"; }
 mnist() { dotnet "$root/Mnist.Cli/bin/Release/net10.0/mnist.dll" "$@"; }
 

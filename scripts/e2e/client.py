@@ -20,23 +20,38 @@ import time
 sys.path.insert(0, sys.argv[1])
 
 import grpc  # noqa: E402
-from e2e_health import health_pb2, health_pb2_grpc  # noqa: E402
 from mnist.v1 import mnist_pb2, mnist_pb2_grpc  # noqa: E402
 
 USER_AGENT = "kube-probe/1.30"  # what the kubelet sends
-SERVING = health_pb2.HealthCheckResponse.ServingStatus.Value("SERVING")
+# grpc.health.v1: the kubelet compiles these two messages in; they are small enough to write out here
+# (Debian ships no health stubs for grpcio). HealthCheckRequest: string service = 1.
+# HealthCheckResponse: enum ServingStatus status = 1 (0 UNKNOWN, 1 SERVING, 2 NOT_SERVING, 3 SERVICE_UNKNOWN).
+SERVING_STATUS = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"]
+
+
+def health_check_request(service):
+    encoded = service.encode()
+    if len(encoded) > 127:
+        raise ValueError("service name too long for a one-byte length")
+    return (b"\x0a" + bytes([len(encoded)]) + encoded) if encoded else b""
+
+
+def serving_status(response):
+    # An all-default message is empty (status 0); otherwise field 1 as a one-byte varint.
+    status = response[1] if response[:1] == b"\x08" else 0
+    return SERVING_STATUS[status] if status < len(SERVING_STATUS) else str(status)
 
 
 def check_once(target, service, timeout):
     """One probe attempt on a new connection, like the kubelet: SERVING is success, anything else a failure."""
     options = [("grpc.primary_user_agent", USER_AGENT)]
     with grpc.insecure_channel(target, options=options) as channel:
+        check = channel.unary_unary("/grpc.health.v1.Health/Check")
         try:
-            response = health_pb2_grpc.HealthStub(channel).Check(
-                health_pb2.HealthCheckRequest(service=service), timeout=timeout)
+            status = serving_status(check(health_check_request(service), timeout=timeout))
         except grpc.RpcError as error:
             return False, error.code().name
-    return response.status == SERVING, health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+    return status == "SERVING", status
 
 
 def probe(target, service, period, timeout, failure_threshold):
