@@ -27,7 +27,6 @@ serve_image=localhost/mnist-serve:dev
 standin=localhost/mnist-standin
 volume=$($python scripts/e2e/manifests.py get "$k8s" PersistentVolumeClaim metadata.name)
 deployment=$($python scripts/e2e/manifests.py get "$k8s" Deployment metadata.name)
-server_spec=Deployment\ spec.template.spec
 work=$(mktemp -d "${TMPDIR:-/tmp}/mnist-e2e.XXXXXX")
 chmod 755 "$work"
 
@@ -58,7 +57,10 @@ client() { $python scripts/e2e/client.py "$work/stubs" "$@"; }
 played=()
 cleanup() {
   local rc=$?
+  # Background clients: the load stops at its stop file; probes still waiting are ended (a startup probe
+  # would otherwise keep trying for the manifest's 15 minutes).
   touch "$work/stop"
+  for pid in $(jobs -p); do pkill -P "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ "${MNIST_E2E_KEEP:-}" = 1 ]; then
     echo "kept: pods ${played[*]:-}, volume $volume; remove with: podman kube down FILE (in $work), podman volume rm $volume"
