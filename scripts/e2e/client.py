@@ -70,13 +70,14 @@ def probe(target, service, period, timeout, failure_threshold):
 
 def cold_start(target, since, limit):
     deadline = float(since) + float(limit)
+    detail = "no attempt"
     while time.time() < deadline:
-        ok, _ = check_once(target, "", 1.0)
+        ok, detail = check_once(target, "", 1.0)
         if ok:
             print(f"{time.time() - float(since):.2f}")
             return 0
         time.sleep(0.05)
-    print(f"not SERVING within {limit} s")
+    print(f"not SERVING within {limit} s (last health check: {detail})")
     return 1
 
 
