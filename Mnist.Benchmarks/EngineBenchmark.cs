@@ -1,98 +1,111 @@
 using System.Diagnostics;
+using System.Globalization;
 using Mnist.Model.Inference;
 using Mnist.Model.Network;
-using Mnist.Model.Optimizers;
-using Mnist.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mnist.Benchmarks;
 
 /// <summary>
-/// Engine throughput: training images/s (batch 64, Adadelta) and inference images/s at batch 1 and 64.
-/// Synthetic pixels: the arithmetic does not depend on the values. Options: --batches N (default 100), --train-only.
+/// TorchSharp throughput: training images/s (batch 64, Adadelta, one dispose scope per batch) and eval-mode
+/// inference images/s at batch sizes 1 to 128, the figures the server's batch size is chosen from. Synthetic
+/// pixels: the arithmetic does not depend on the values. Options: --batches N (default 50), --threads N
+/// (default all cores), --train-only.
 /// </summary>
 internal static class EngineBenchmark
 {
-    private const int BatchSize = 64;
+    private const int TrainBatch = 64;
+    private static readonly int[] PredictBatches = [1, 2, 4, 8, 16, 32, 64, 128];
 
     public static int Run(string[] args)
     {
-        var batchesAt = Array.IndexOf(args, "--batches");
-        var batches = batchesAt >= 0 ? int.Parse(args[batchesAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 100;
-        var trainOnly = args.Contains("--train-only"); // e.g. under `perf record`, to profile training alone
+        var batches = Option(args, "--batches", 50);
+        var threads = Option(args, "--threads", Environment.ProcessorCount);
+        torch.set_num_threads(threads);
+        torch.manual_seed(1);
         var random = new Random(1);
-        var pixels = new byte[BatchSize * MnistNet.PixelCount];
+        var pixels = new byte[PredictBatches[^1] * MnistNet.PixelCount];
         random.NextBytes(pixels);
-        var images = new float[pixels.Length];
-        MnistNormalization.Normalize(pixels, images);
-        var labels = new byte[BatchSize];
+        var labels = new long[TrainBatch];
         for (var i = 0; i < labels.Length; i++)
         {
-            labels[i] = (byte)random.Next(MnistNet.ClassCount);
+            labels[i] = random.Next(MnistNet.ClassCount);
         }
 
-        var net = MnistNet.CreateInitialized(1);
-        var optimizer = new Adadelta(net.Parameters);
-        var step = new TrainingStep(net, BatchSize, 1);
-        Console.WriteLine($"cores: {Environment.ProcessorCount}");
-
-        for (var i = 0; i < 10; i++)
+        Console.WriteLine($"cores: {Environment.ProcessorCount}, libtorch threads: {threads}, GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}");
+        var net = new MnistNet();
+        Train(net, pixels.AsSpan(0, TrainBatch * MnistNet.PixelCount).ToArray(), labels, batches);
+        if (args.Contains("--train-only"))
         {
-            step.Run(images, labels, optimizer); // warm-up: first touch of buffers, and tiered JIT up to its final code
-        }
-
-        var allocated = GC.GetTotalAllocatedBytes(true);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        for (var b = 0; b < batches; b++)
-        {
-            step.Run(images, labels, optimizer);
-        }
-
-        watch.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        var trainRate = batches * BatchSize / watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"train   batch {BatchSize}: {trainRate,9:F0} images/s  ({watch.Elapsed.TotalMilliseconds / batches:F2} ms/batch, " +
-                          $"epoch of 60000 ~ {60000 / trainRate:F1} s, {(GC.GetTotalAllocatedBytes(true) - allocated) / batches} B allocated/batch)");
-        // CPU time is robust to other processes competing for the cores; wall time is what a user waits.
-        Console.WriteLine($"        cpu time {cpu.TotalMilliseconds / batches:F2} ms/batch: an epoch on {Environment.ProcessorCount} idle cores ~ " +
-                          $"{cpu.TotalSeconds / batches * (60000.0 / BatchSize) / Environment.ProcessorCount:F1} s");
-
-        if (trainOnly)
-        {
+            net.Dispose();
             return 0;
         }
 
-        var predictor = new MnistPredictor(net);
-        var probabilities = new float[BatchSize * MnistNet.ClassCount];
-        var single = pixels.AsSpan(0, MnistNet.PixelCount).ToArray();
-        predictor.Predict(single, probabilities.AsSpan(0, MnistNet.ClassCount));
-        var singles = batches * 100;
-        allocated = GC.GetAllocatedBytesForCurrentThread();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        watch.Restart();
-        for (var i = 0; i < singles; i++)
+        using var predictor = new MnistPredictor(net);
+        foreach (var size in PredictBatches)
         {
-            predictor.Predict(single, probabilities.AsSpan(0, MnistNet.ClassCount));
+            Predict(predictor, pixels.AsSpan(0, size * MnistNet.PixelCount), size, Math.Max(batches * 64 / size, 20));
         }
 
-        watch.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        Console.WriteLine($"predict batch  1: {singles / watch.Elapsed.TotalSeconds,9:F0} images/s  ({watch.Elapsed.TotalMicroseconds / singles:F0} us/image, " +
-                          $"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / singles} B allocated/call)");
-        Console.WriteLine($"        cpu time {cpu.TotalMicroseconds / singles:F0} us/image");
-
-        predictor.PredictBatch(pixels, probabilities);
-        cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        watch.Restart();
-        for (var b = 0; b < batches; b++)
-        {
-            predictor.PredictBatch(pixels, probabilities);
-        }
-
-        watch.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        Console.WriteLine($"predict batch {BatchSize}: {batches * BatchSize / watch.Elapsed.TotalSeconds,9:F0} images/s  ({watch.Elapsed.TotalMilliseconds / batches:F2} ms/batch)");
-        Console.WriteLine($"        cpu time {cpu.TotalMilliseconds / batches:F2} ms/batch: {batches * BatchSize / cpu.TotalSeconds * Environment.ProcessorCount:F0} images/s on {Environment.ProcessorCount} idle cores");
         return 0;
+    }
+
+    private static void Train(MnistNet net, byte[] pixels, long[] labels, int batches)
+    {
+        net.train();
+        using var optimizer = optim.Adadelta(net.parameters());
+        using var images = tensor(pixels, [TrainBatch, MnistNet.PixelCount]);
+        using var targets = tensor(labels);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.nll_loss(net.forward(images), targets);
+            loss.backward();
+            optimizer.step();
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Step(); // warm-up: libtorch's first-call set-up and tiered JIT
+        }
+
+        var (wall, cpu) = Time(batches, Step);
+        var rate = batches * TrainBatch / wall.TotalSeconds;
+        Console.WriteLine($"train   batch {TrainBatch}: {rate,9:F0} images/s  ({wall.TotalMilliseconds / batches:F2} ms/batch, epoch of 60000 ~ {60000 / rate:F1} s, " +
+                          $"cpu {cpu.TotalMilliseconds / batches:F2} ms/batch)");
+    }
+
+    private static void Predict(MnistPredictor predictor, ReadOnlySpan<byte> pixels, int size, int calls)
+    {
+        var input = pixels.ToArray();
+        var probabilities = new float[size * MnistNet.ClassCount];
+        predictor.Predict(input, probabilities);
+        var (wall, cpu) = Time(calls, () => predictor.Predict(input, probabilities));
+        Console.WriteLine($"predict batch {size,3}: {calls * size / wall.TotalSeconds,9:F0} images/s  ({wall.TotalMicroseconds / calls:F0} us/batch, " +
+                          $"{wall.TotalMicroseconds / calls / size:F0} us/image, cpu {cpu.TotalMicroseconds / calls / size:F0} us/image)");
+    }
+
+    // CPU time is robust to other processes competing for the cores; wall time is what a user waits.
+    private static (TimeSpan Wall, TimeSpan Cpu) Time(int count, Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            action();
+        }
+
+        watch.Stop();
+        process.Refresh();
+        return (watch.Elapsed, process.TotalProcessorTime - cpu);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

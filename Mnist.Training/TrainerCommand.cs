@@ -54,7 +54,7 @@ internal static class TrainerCommand
         var lr = PositiveNumber("--lr", "Adadelta learning rate.", 1f);
         var gamma = PositiveNumber("--gamma", "Learning-rate decay per epoch (StepLR).", 0.7f);
         var seed = Integer("--seed", "Seed for initialisation, shuffling and dropout.", 1, min: int.MinValue, max: int.MaxValue);
-        var threads = Integer("--threads", "Cores to use (default: all available).", Environment.ProcessorCount, max: 1024);
+        var threads = Integer("--threads", "libtorch intra-op threads (default: all cores; fewer when other jobs share the cores).", Environment.ProcessorCount, max: 1024);
         var limit = new Option<int?>("--limit")
         {
             Description = "Train on only the first N training images (quick runs).",

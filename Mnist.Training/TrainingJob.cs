@@ -1,4 +1,7 @@
 using Mnist.Model.Data;
+using Mnist.Model.Inference;
+using Mnist.Model.Weights;
+using TorchSharp;
 using Mnist.Training.Progress;
 using Mnist.Training.Publishing;
 using Mnist.Training.Training;
@@ -15,10 +18,7 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
     {
         try
         {
-            // The engine parallelises with Parallel.For, which schedules on TaskScheduler.Current:
-            // running the job on a scheduler capped at --threads caps the whole engine.
-            var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.Threads).ConcurrentScheduler;
-            return await Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, scheduler);
+            return await Task.Run(() => Run(cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -62,18 +62,22 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
         output.WriteLine($"Training on {train.Count} images from {Path.GetFullPath(options.DataDirectory)} with {options.Threads} thread(s): " +
                          $"{options.Epochs} epoch(s), batch {options.BatchSize}, lr {options.LearningRate}, gamma {options.Gamma}, seed {options.Seed}.");
 
+        // libtorch's intra-op thread pool is process-wide: --threads caps training and evaluation alike.
+        torch.set_num_threads(options.Threads);
         var trainingStarted = time.GetTimestamp();
-        var (net, evaluation) = ProgressReporter.Create(output, time).Run(observer =>
+        var (weights, evaluation) = ProgressReporter.Create(output, time).Run(observer =>
         {
             var trained = new TrainingLoop(options, observer).Run(train, cancellationToken);
+            using var predictor = new MnistPredictor(trained);
+            var weights = MnistWeights.Serialize(trained);
             observer.Status($"Evaluating on {test.Count} test images...");
-            return (trained, Evaluator.Evaluate(trained, test, cancellationToken));
+            return (weights, Evaluator.Evaluate(predictor, test, cancellationToken));
         });
         var trainingSeconds = time.GetElapsedTime(trainingStarted).TotalSeconds;
 
         // Last chance to stop: once publishing starts it runs to completion (each file swap is atomic).
         cancellationToken.ThrowIfCancellationRequested();
-        var info = ModelPublisher.Publish(options.ModelDirectory, net, version => Describe(version, evaluation, train, test, trainingSeconds, started));
+        var info = ModelPublisher.Publish(options.ModelDirectory, weights, version => Describe(version, evaluation, train, test, trainingSeconds, started));
         output.WriteLine($"Test accuracy {evaluation.Accuracy:P2} ({evaluation.Correct}/{evaluation.Images}), test loss {evaluation.Loss:F4}.");
         output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelPublisher.WeightsFileName)} (model_version {info.ModelVersion}) " +
                          $"and {ModelPublisher.InfoFileName} in {info.TotalSeconds:F1} s.");
@@ -86,6 +90,8 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
         TestAccuracy = evaluation.Accuracy,
         TestLoss = evaluation.Loss,
         TestImages = evaluation.Images,
+        TestClassAccuracy = evaluation.ClassAccuracy,
+        ConfusionMatrix = evaluation.Confusion,
         TrainingImages = train.Count,
         Epochs = options.Epochs,
         Seed = options.Seed,
@@ -96,6 +102,8 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
         TrainingSeconds = Math.Round(trainingSeconds, 3),
         TotalSeconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 3),
         DataFiles = [.. train.Files.Concat(test.Files).Select(f => new DataFileInfo(f.FileName, f.Sha256))],
+        TorchSharpVersion = TorchRuntime.TorchSharpVersion,
+        LibTorchVersion = TorchRuntime.LibTorchVersion,
         CreatedUtc = time.GetUtcNow(),
     };
 }

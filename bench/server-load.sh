@@ -28,12 +28,15 @@ echo "publishing the server and the benchmarks (Release)..." >&2
 dotnet publish Mnist.Inference.Grpc -c Release --use-current-runtime --no-self-contained -o "$work/server" --nologo -v quiet >&2
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
 [ -x "$work/server/Mnist.Inference.Grpc" ] && [ -x "$work/bench/Mnist.Benchmarks" ] || { echo "publish produced no executables" >&2; exit 1; }
-bench() { "$work/bench/Mnist.Benchmarks" "$@"; }
+# TorchSharp loads only where libstdc++ is new enough: everything that runs the model goes through exec.sh,
+# which execs (the pid it starts under is the program's, so kill and /proc/PID work as before).
+bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 
 model_dir="${MODEL_DIR:-}"
 if [ -z "$model_dir" ]; then
   echo "training a quick model (--limit 5000)..." >&2
-  dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
+  scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
   model_dir="$work/model"
 fi
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
@@ -53,10 +56,10 @@ for round in $(seq 1 "$rounds"); do
   r="$work/round$round"
   mkdir -p "$r"
   echo "round $round/$rounds: start-up..." >&2
-  bench startup --address "$address" --runs 3 -- "$work/server/Mnist.Inference.Grpc" > "$r/startup.txt"
+  bench startup --address "$address" --runs 3 -- scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$r/startup.txt"
 
   echo "round $round/$rounds: load..." >&2
-  "$work/server/Mnist.Inference.Grpc" > "$r/server.log" 2>&1 &
+  scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$r/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
   h2 -c4 -m4 -n 5000 > /dev/null                                   # warm-up: JIT tiers, pools, per-thread workspaces

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Trains the MNIST CNN with our trainer (Release) and with PyTorch (same network, data and settings, 2 threads),
-# back to back under /usr/bin/time -v, and prints wall time, test accuracy and peak RSS of both, with ratios.
-# Usage: bench/train-vs-pytorch.sh [epochs]     (default 1; env INFERENCE=0 skips PyTorch's inference rates)
+# Trains the MNIST CNN with our TorchSharp trainer (Release, through scripts/exec.sh, so in the Debian 13 userland
+# where the host's libstdc++ is too old) and with PyTorch 1.13 (Debian python3-torch, on the host): same network,
+# data and settings, 2 threads each, back to back under /usr/bin/time -v. Prints wall time, training time, peak
+# RSS and test accuracy of both, with ratios.
+# Usage: bench/train-vs-pytorch.sh [epochs]     (default 1)
+# Env: INFERENCE=0 skips PyTorch's inference rates; GLIBC_TUNABLES for our trainer (default: the scripts' tuning;
+# set it to "" to measure glibc's default malloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs="${1:-1}"
@@ -12,9 +16,11 @@ trap 'rm -rf "$work"' EXIT
 echo "building the trainer (Release)..." >&2
 dotnet publish Mnist.Training -c Release -o "$work/trainer" --nologo -v quiet >&2
 
-echo "training with Mnist.Training ($epochs epoch(s))..." >&2
-/usr/bin/time -v -o "$work/ours.time" "$work/trainer/Mnist.Training" \
-  --data-dir data/mnist --model-dir "$work/model" --epochs "$epochs" > "$work/ours.log"
+tunables="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
+echo "training with Mnist.Training ($epochs epoch(s), GLIBC_TUNABLES='$tunables')..." >&2
+# exec.sh execs all the way down, so time measures the trainer itself (its wall time includes entering the userland).
+GLIBC_TUNABLES="$tunables" /usr/bin/time -v -o "$work/ours.time" scripts/exec.sh "$work/trainer/Mnist.Training" \
+  --data-dir data/mnist --model-dir "$work/model" --epochs "$epochs" --threads 2 > "$work/ours.log"
 
 echo "training with PyTorch ($epochs epoch(s))..." >&2
 inference=(--inference)
@@ -36,7 +42,8 @@ def timing(name):
 ours = json.load(open(f"{work}/model/model.json"))
 torch = json.loads(next(l for l in open(f"{work}/torch.log") if l.startswith("RESULT "))[7:])
 (ow, orss), (tw, trss) = timing("ours"), timing("torch")
-print(f"epochs: {ours['epochs']}   PyTorch {torch['torch']} with {torch['threads']} threads; ours with {ours['threads']}")
+print(f"epochs: {ours['epochs']}   PyTorch {torch['torch']} with {torch['threads']} threads; "
+      f"ours (TorchSharp {ours['torch_sharp_version']}, libtorch {ours['lib_torch_version']}) with {ours['threads']}")
 print(f"{'':22}{'Mnist.Training':>16}{'PyTorch':>12}{'ours/torch':>12}")
 print(f"{'wall time (s)':22}{ow:16.1f}{tw:12.1f}{ow / tw:12.2f}")
 print(f"{'training time (s)':22}{ours['training_seconds']:16.1f}{torch['train_seconds']:12.1f}{ours['training_seconds'] / torch['train_seconds']:12.2f}")

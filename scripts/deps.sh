@@ -3,7 +3,9 @@
 # Usage: scripts/deps.sh [runtime|test|bench|containers]   (default: runtime)
 set -euo pipefail
 
-runtime=(libopenblas0-pthread libpng16-16 libturbojpeg0)
+# TorchSharp and ImageSharp bring everything the server and trainer load (scripts/exec.sh supplies a new
+# enough libstdc++ where the host's is too old), so running needs no Debian package.
+runtime=()
 test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools chromium)
 bench=("${test[@]}" python3-torch nghttp2-client time)
 # scripts/e2e-containers.sh: podman with runc and netavark (iptables for its port forwarding, catatonit for the

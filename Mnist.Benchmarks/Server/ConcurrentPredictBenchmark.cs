@@ -8,7 +8,7 @@ namespace Mnist.Benchmarks.Server;
 
 /// <summary>
 /// Mode <c>engine-concurrent</c>: what the engine alone does in-process, the ceiling for the server. N threads
-/// each call <see cref="MnistPredictor.Predict"/> on one image at a time (batch 1, N in flight) for a fixed time.
+/// each call <see cref="MnistPredictor.Predict"/> on one image at a time (batch 1, N in flight, no batcher) for a fixed time.
 /// Options: --model (model.dat; random weights if absent), --data-dir (data/mnist), --callers (16), --seconds (5).
 /// Prints <c>ENGINE callers=N images_per_s=X cpu_us_per_image=Y</c> for scripts; CPU time per image hardly changes
 /// when other processes compete for the cores, so it compares with the server's CPU time per request.
@@ -21,8 +21,8 @@ internal static class ConcurrentPredictBenchmark
     {
         var options = new BenchmarkArguments(args);
         var modelPath = options.Text("model", "");
-        var net = File.Exists(modelPath) ? MnistWeights.Load(modelPath) : MnistNet.CreateInitialized(1);
-        var predictor = new MnistPredictor(net);
+        TorchSharp.torch.manual_seed(1);
+        using var predictor = new MnistPredictor(File.Exists(modelPath) ? MnistWeights.Load(modelPath) : new MnistNet());
         var test = MnistDataset.LoadTest(options.Text("data-dir", "data/mnist"));
         var callers = options.Integer("callers", 16);
         var duration = TimeSpan.FromSeconds(options.Number("seconds", 5));
@@ -49,7 +49,7 @@ internal static class ConcurrentPredictBenchmark
             threads[t] = new Thread(() =>
             {
                 Span<float> probabilities = stackalloc float[MnistNet.ClassCount];
-                // Warm-up: JIT and this thread's workspace, as a server thread has after its first request.
+                // Warm-up: JIT and libtorch's first-call set-up, as a server has after its first request.
                 for (var i = 0; i < 20; i++)
                 {
                     predictor.Predict(test.Image(i), probabilities);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mnist.Grpc.Health;
 using Mnist.Grpc.Reflection;
 using Mnist.Grpc.Server;
+using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
@@ -39,6 +40,7 @@ public static class MnistInferenceHostingExtensions
         // Before the watcher: its start-up load must already reach the health statuses.
         services.AddHostedService<ServingStatusPublisher>();
         services.AddHostedService<ModelDirectoryWatcher>();
+        services.AddMnistBatching();
         services.AddSingleton<TestSampleSet>();
         services.AddSingleton(sp =>
         {

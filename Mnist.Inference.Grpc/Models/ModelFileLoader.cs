@@ -13,7 +13,7 @@ public sealed class ModelFileLoader(TimeProvider time)
 
     /// <summary>
     /// Loads the file, or returns null when it holds <paramref name="currentVersion"/> already.
-    /// Throws <see cref="InvalidDataException"/> or an I/O exception that says why the file was refused.
+    /// Throws <see cref="InvalidDataException"/>, a <see cref="WeightsFileException"/> or an I/O exception that says why the file was refused.
     /// </summary>
     public LoadedModel? LoadIfChanged(string path, string? currentVersion)
     {
@@ -24,8 +24,7 @@ public sealed class ModelFileLoader(TimeProvider time)
             return null;
         }
 
-        var net = MnistWeights.Load(new MemoryStream(bytes, writable: false));
-        return new LoadedModel(new MnistPredictor(net), version, time.GetUtcNow());
+        return new LoadedModel(new MnistPredictor(MnistWeights.Load(bytes)), version, time.GetUtcNow());
     }
 
     private static byte[] ReadBounded(string path)

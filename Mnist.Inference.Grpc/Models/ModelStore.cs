@@ -1,8 +1,9 @@
 namespace Mnist.Inference.Grpc.Models;
 
 /// <summary>
-/// The model currently serving. Readers take one reference per request, so a swap never fails or mixes
-/// two models within a call; the old predictor is simply left to the garbage collector.
+/// The model currently serving. Users lease the current model for each use (<see cref="LoadedModel.TryAcquire"/>),
+/// so a swap never fails or mixes two models within a batch, and the replaced model is freed only after its last
+/// batch has finished.
 /// </summary>
 public sealed class ModelStore
 {
@@ -19,9 +20,29 @@ public sealed class ModelStore
     public void Publish(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Volatile.Write(ref _current, model);
+        var previous = Interlocked.Exchange(ref _current, model);
         UnavailableReason = null;
         Changed?.Invoke(model);
+        // The store's own lease on the old model; batches still using it hold theirs.
+        previous?.Release();
+    }
+
+    /// <summary>
+    /// Leases the current model for one use, or returns null when none is loaded. Release it when done.
+    /// </summary>
+    public LoadedModel? AcquireCurrent()
+    {
+        while (Current is { } model)
+        {
+            if (model.TryAcquire())
+            {
+                return model;
+            }
+
+            // Retired between the read and the lease: a newer one is already current.
+        }
+
+        return null;
     }
 
     /// <summary>Records why no model could be loaded; a model already serving keeps serving.</summary>

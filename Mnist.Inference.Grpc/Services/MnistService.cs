@@ -1,6 +1,7 @@
 using Mnist.Grpc.V1;
 using Mnist.Grpc.Server;
 using Mnist.Grpc.Wire;
+using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.Model.Imaging;
@@ -12,7 +13,7 @@ namespace Mnist.Inference.Grpc.Services;
 /// mnist.v1.Mnist: the one implementation behind gRPC, REST and the web page. Turns every bad input into a
 /// precise status; never lets an exception's text reach a client.
 /// </summary>
-public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet)
+public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, PredictionBatcher batcher)
 {
     /// <summary>Binds the handlers to mnist.v1.Mnist's descriptor; gRPC and REST transcoding both serve this definition.</summary>
     public GrpcServiceDefinition CreateDefinition() =>
@@ -43,10 +44,11 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
                     "the request has no input: set 'image' (a PNG or JPEG file) or 'pixels' (784 bytes)");
         }
 
-        return Task.FromResult(Classify(RequireModel(), pixels));
+        RequireModel();
+        return ClassifyAsync(batcher.PredictAsync(pixels, context.CancellationToken));
     }
 
-    public Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, GrpcCallContext context)
+    public async Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, GrpcCallContext context)
     {
         if (!testSet.IsAvailable)
         {
@@ -59,16 +61,16 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
                 $"id {request.Id} is out of range; test sample ids are 0..{testSet.Count - 1}");
         }
 
-        var model = RequireModel();
+        RequireModel();
         var label = testSet.Label(request.Id);
-        var prediction = Classify(model, testSet.Pixels(request.Id));
-        return Task.FromResult(new TestSamplePrediction
+        var prediction = await ClassifyAsync(batcher.PredictAsync(testSet.Pixels(request.Id), context.CancellationToken));
+        return new TestSamplePrediction
         {
             Id = request.Id,
             Label = label,
             Prediction = prediction,
             Correct = prediction.Digit == label,
-        });
+        };
     }
 
     public Task<HealthResponse> HealthAsync(HealthRequest request, GrpcCallContext context) =>
@@ -96,10 +98,9 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         }
     }
 
-    private static Prediction Classify(LoadedModel model, ReadOnlySpan<byte> pixels)
+    private static async Task<Prediction> ClassifyAsync(Task<BatchPrediction> batched)
     {
-        Span<float> probabilities = stackalloc float[MnistNet.ClassCount];
-        model.Predictor.Predict(pixels, probabilities);
+        var (probabilities, version) = await batched;
         var digit = 0;
         for (var i = 1; i < probabilities.Length; i++)
         {
@@ -109,7 +110,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
             }
         }
 
-        var prediction = new Prediction { Digit = digit, Confidence = probabilities[digit], ModelVersion = model.Version };
+        var prediction = new Prediction { Digit = digit, Confidence = probabilities[digit], ModelVersion = version };
         foreach (var p in probabilities)
         {
             prediction.Probabilities.Add(p);

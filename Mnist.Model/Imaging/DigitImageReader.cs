@@ -1,7 +1,7 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// Reads a PNG or JPEG of a handwritten digit, as a user would photograph, scan or draw it, into MNIST's
+/// Reads a picture (PNG, JPEG or any other format ImageSharp decodes) of a handwritten digit, as a user would photograph, scan or draw it, into MNIST's
 /// 28x28 input. Thread-safe; one instance can serve all requests.
 /// </summary>
 public sealed class DigitImageReader
@@ -20,7 +20,7 @@ public sealed class DigitImageReader
     /// Decodes <paramref name="encoded"/> and writes the 784 MNIST pixels (row-major, 0 = background,
     /// 255 = ink) into <paramref name="mnistPixels"/>.
     /// </summary>
-    /// <exception cref="ImageDecodeException">Empty, not PNG/JPEG, corrupt or truncated (INVALID_ARGUMENT).</exception>
+    /// <exception cref="ImageDecodeException">Empty, in no format ImageSharp decodes, corrupt or truncated (INVALID_ARGUMENT).</exception>
     /// <exception cref="ImageTooLargeException">Larger than <see cref="Limits"/> (RESOURCE_EXHAUSTED).</exception>
     /// <exception cref="NoDigitException">Blank or nearly uniform (INVALID_ARGUMENT).</exception>
     public void ReadDigit(ReadOnlySpan<byte> encoded, Span<byte> mnistPixels)

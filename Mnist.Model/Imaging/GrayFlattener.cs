@@ -1,8 +1,8 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// Turns interleaved G/GA/RGB/RGBA bytes into one grey byte per pixel, in place (pixel i moves from i*channels
-/// to i, never ahead of data still to be read).
+/// Turns interleaved RGBA bytes into one grey byte per pixel, in place (pixel i moves from 4i to i, never ahead
+/// of data still to be read). Opaque pixels become their BT.601 luma, exactly their level when already grey.
 /// </summary>
 /// <remarks>
 /// Transparency: drawing apps and HTML canvases export strokes over a transparent background, and the stroke
@@ -14,22 +14,18 @@ namespace Mnist.Model.Imaging;
 /// </remarks>
 internal static class GrayFlattener
 {
+    private const int Channels = 4;
+    private const int AlphaOffset = 3;
     private const byte TransparentBackground = 128;
 
-    public static void FlattenInPlace(Span<byte> pixels, int width, int height, PixelLayout layout)
+    public static void FlattenRgbaInPlace(Span<byte> pixels, int width, int height)
     {
         var count = width * height;
-        var channels = layout.Channels;
-        if (channels == 1)
-        {
-            return;
-        }
-
-        if (layout.Alpha && BorderStatistics.Median(pixels, width, height, channels, layout.AlphaOffset) < TransparentBackground)
+        if (BorderStatistics.Median(pixels, width, height, Channels, AlphaOffset) < TransparentBackground)
         {
             for (var i = 0; i < count; i++)
             {
-                pixels[i] = pixels[(i * channels) + layout.AlphaOffset];
+                pixels[i] = pixels[(i * Channels) + AlphaOffset];
             }
 
             return;
@@ -37,11 +33,11 @@ internal static class GrayFlattener
 
         for (var i = 0; i < count; i++)
         {
-            var p = i * channels;
-            int grey = layout.Color ? Luma(pixels[p], pixels[p + 1], pixels[p + 2]) : pixels[p];
-            if (layout.Alpha)
+            var p = i * Channels;
+            var grey = Luma(pixels[p], pixels[p + 1], pixels[p + 2]);
+            int alpha = pixels[p + AlphaOffset];
+            if (alpha != 255)
             {
-                int alpha = pixels[p + layout.AlphaOffset];
                 grey = ((grey * alpha) + (255 * (255 - alpha)) + 127) / 255;
             }
 

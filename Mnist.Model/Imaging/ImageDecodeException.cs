@@ -1,7 +1,7 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// The bytes are not a decodable PNG or JPEG: empty, another format, corrupt or truncated.
+/// The bytes are not a decodable image: empty, a format ImageSharp does not read, corrupt or truncated.
 /// A gRPC server maps it to INVALID_ARGUMENT.
 /// </summary>
 public sealed class ImageDecodeException : ImageRejectedException

@@ -1,134 +1,63 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using Mnist.Model.Network;
+using static TorchSharp.torch;
 
 namespace Mnist.Model.Inference;
 
 /// <summary>
-/// Eval-mode forward pass (no dropout). Thread-safe: any number of threads may call it at once. Works on a
-/// private copy of the weights taken at construction, so later training does not disturb it.
+/// Eval-mode, no-grad forward passes over batches of raw 28x28 images. Thread-safe: the network is only read,
+/// and every call has its own tensors (no_grad and dispose scopes are per thread in TorchSharp). Owns the
+/// network and disposes it with itself; callers must not dispose it while a call is running.
 /// </summary>
-public sealed class MnistPredictor
+public sealed class MnistPredictor : IDisposable
 {
-    // Images per worker pass in the batch paths: big enough for efficient GEMMs, small enough for the cache.
-    private const int ChunkImages = 16;
-
-    [ThreadStatic]
-    private static SingleImageWorkspace? t_single;
-
     private readonly MnistNet _net;
-    private readonly ConcurrentBag<BatchWorkspace> _workspaces = [];
 
-    /// <param name="net">The trained network; its values are copied.</param>
+    /// <param name="net">The trained network; the predictor puts it in eval mode and takes ownership.</param>
     public MnistPredictor(MnistNet net)
     {
         ArgumentNullException.ThrowIfNull(net);
-        _net = net.Clone();
+        _net = net;
+        _net.eval();
     }
 
-    /// <summary>One image: 784 raw MNIST bytes -> 10 softmax probabilities. No allocation per call.</summary>
-    public void Predict(ReadOnlySpan<byte> pixels, Span<float> probabilities)
+    /// <summary>N images in one forward: N*784 bytes (0 = background, 255 = ink) -> N*10 softmax probabilities.</summary>
+    public void Predict(ReadOnlySpan<byte> pixels, Span<float> probabilities) => Run(pixels, probabilities, exponentiate: true);
+
+    /// <summary>N images in one forward: N*784 bytes -> N*10 log-probabilities (for test loss and accuracy).</summary>
+    public void LogProbabilities(ReadOnlySpan<byte> pixels, Span<float> logProbabilities) => Run(pixels, logProbabilities, exponentiate: false);
+
+    /// <summary>Disposes the network's native tensors.</summary>
+    public void Dispose() => _net.Dispose();
+
+    private void Run(ReadOnlySpan<byte> pixels, Span<float> output, bool exponentiate)
     {
-        if (pixels.Length != MnistNet.PixelCount)
+        var n = pixels.Length / MnistNet.PixelCount;
+        if (n == 0 || n * MnistNet.PixelCount != pixels.Length)
         {
-            throw new ArgumentException($"An image is {MnistNet.PixelCount} pixels (28x28 bytes), got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"A batch is one or more whole {MnistNet.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
         }
 
-        if (probabilities.Length != MnistNet.ClassCount)
+        if (output.Length != n * MnistNet.ClassCount)
         {
-            throw new ArgumentException($"Probabilities need exactly {MnistNet.ClassCount} floats, got {probabilities.Length}.", nameof(probabilities));
+            throw new ArgumentException($"{n} images need exactly {n * MnistNet.ClassCount} outputs ({MnistNet.ClassCount} each), got {output.Length}.", nameof(output));
         }
 
-        var workspace = t_single ??= new SingleImageWorkspace();
-        MnistNormalization.Normalize(pixels, workspace.Image);
-        var logProbabilities = workspace.Forward.Run(_net, workspace.Image);
-        Exponentiate(logProbabilities, probabilities);
-    }
-
-    /// <summary>N images in one forward: N*784 bytes -> N*10 probabilities.</summary>
-    public void PredictBatch(ReadOnlySpan<byte> pixels, Span<float> probabilities)
-    {
-        var n = CheckBatch(pixels.Length, probabilities.Length, nameof(pixels), nameof(probabilities));
-        var images = ArrayPool<float>.Shared.Rent(pixels.Length);
-        var output = ArrayPool<float>.Shared.Rent(probabilities.Length);
-        try
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        // Copied straight into and out of native memory: no managed arrays per call.
+        var input = empty([n, MnistNet.PixelCount], ScalarType.Byte);
+        using (var inputData = input.data<byte>())
         {
-            MnistNormalization.Normalize(pixels, images.AsSpan(0, pixels.Length));
-            RunBatch(images, output, n);
-            Exponentiate(output.AsSpan(0, probabilities.Length), probabilities);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(images);
-            ArrayPool<float>.Shared.Return(output);
-        }
-    }
-
-    /// <summary>N normalized images -> N*10 log-probabilities (for test loss/accuracy).</summary>
-    public void LogProbabilities(ReadOnlySpan<float> normalizedImages, Span<float> logProbabilities)
-    {
-        var n = CheckBatch(normalizedImages.Length, logProbabilities.Length, nameof(normalizedImages), nameof(logProbabilities));
-        var images = ArrayPool<float>.Shared.Rent(normalizedImages.Length);
-        var output = ArrayPool<float>.Shared.Rent(logProbabilities.Length);
-        try
-        {
-            normalizedImages.CopyTo(images);
-            RunBatch(images, output, n);
-            output.AsSpan(0, logProbabilities.Length).CopyTo(logProbabilities);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(images);
-            ArrayPool<float>.Shared.Return(output);
-        }
-    }
-
-    private static int CheckBatch(int pixelCount, int outputCount, string pixelsName, string outputName)
-    {
-        var n = pixelCount / MnistNet.PixelCount;
-        if (n * MnistNet.PixelCount != pixelCount)
-        {
-            throw new ArgumentException($"A batch is a whole number of {MnistNet.PixelCount}-pixel images, got {pixelCount} values.", pixelsName);
+            inputData.CopyFrom(pixels, 0, 0);
         }
 
-        if (outputCount != n * MnistNet.ClassCount)
+        var result = _net.forward(input);
+        if (exponentiate)
         {
-            throw new ArgumentException($"{n} images need exactly {n * MnistNet.ClassCount} outputs ({MnistNet.ClassCount} each), got {outputCount}.", outputName);
+            result = result.exp_();
         }
 
-        return n;
-    }
-
-    // Chunks of ChunkImages go to the cores; each core rents a workspace for the duration.
-    private void RunBatch(float[] images, float[] output, int n)
-    {
-        var chunks = (n + ChunkImages - 1) / ChunkImages;
-        Parallel.For(0, chunks, chunk =>
-        {
-            if (!_workspaces.TryTake(out var workspace))
-            {
-                workspace = new BatchWorkspace();
-            }
-
-            var start = chunk * ChunkImages;
-            var count = Math.Min(ChunkImages, n - start);
-            var result = workspace.Forward.Run(_net, images.AsSpan(start * MnistNet.PixelCount, count * MnistNet.PixelCount));
-            result.CopyTo(output.AsSpan(start * MnistNet.ClassCount));
-            _workspaces.Add(workspace);
-        });
-    }
-
-    private static void Exponentiate(ReadOnlySpan<float> logProbabilities, Span<float> probabilities) =>
-        System.Numerics.Tensors.TensorPrimitives.Exp(logProbabilities, probabilities);
-
-    private sealed class SingleImageWorkspace
-    {
-        public float[] Image { get; } = new float[MnistNet.PixelCount];
-        public ForwardPass Forward { get; } = new(1, training: false);
-    }
-
-    private sealed class BatchWorkspace
-    {
-        public ForwardPass Forward { get; } = new(ChunkImages, training: false);
+        using var outputData = result.data<float>();
+        outputData.CopyTo(output, 0, 0);
     }
 }

@@ -1,12 +1,15 @@
-using Mnist.Model.Tensors;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mnist.Model.Network;
 
 /// <summary>
-/// The fixed CNN: conv1 1->32 3x3, ReLU, conv2 32->64 3x3, ReLU, max-pool 2, dropout .25, flatten (C,H,W),
-/// fc1 9216->128, ReLU, dropout .5, fc2 128->10, log-softmax. Parameters in PyTorch layout and names.
+/// The CNN of PyTorch's MNIST example: conv1 1->32 3x3, ReLU, conv2 32->64 3x3, ReLU, max-pool 2, dropout .25,
+/// flatten, fc1 9216->128, ReLU, dropout .5, fc2 128->10, log-softmax. The submodules' names are the state-dict
+/// names PyTorch uses (conv1.weight ... fc2.bias), so weights move between the two unchanged. The input is raw
+/// pixels (0..255), normalised here, so callers never need to know the normalisation.
 /// </summary>
-public sealed class MnistNet
+public sealed class MnistNet : nn.Module<Tensor, Tensor>
 {
     /// <summary>Side of the square input image.</summary>
     public const int ImageSide = 28;
@@ -17,82 +20,32 @@ public sealed class MnistNet
     /// <summary>Number of output classes (digits).</summary>
     public const int ClassCount = 10;
 
-    private static readonly (string Name, int[] Shape)[] Shapes =
-    [
-        ("conv1.weight", [32, 1, 3, 3]),
-        ("conv1.bias", [32]),
-        ("conv2.weight", [64, 32, 3, 3]),
-        ("conv2.bias", [64]),
-        ("fc1.weight", [128, 9216]),
-        ("fc1.bias", [128]),
-        ("fc2.weight", [10, 128]),
-        ("fc2.bias", [10]),
-    ];
-
-    private readonly Parameter[] _parameters;
-    private readonly Dictionary<string, Parameter> _byName;
-
-    private MnistNet()
-    {
-        _parameters = Array.ConvertAll(Shapes, s => new Parameter(s.Name, s.Shape));
-        _byName = _parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-    }
-
-    /// <summary>Shapes every valid weights file must have, in state-dict order.</summary>
-    public static IReadOnlyList<(string Name, int[] Shape)> ParameterShapes { get; } =
-        Array.AsReadOnly(Array.ConvertAll(Shapes, s => (s.Name, (int[])s.Shape.Clone())));
-
-    /// <summary>All parameters in state-dict order: conv1.weight, conv1.bias, ..., fc2.bias.</summary>
-    public IReadOnlyList<Parameter> Parameters => _parameters;
-
-    /// <summary>The parameter with the given state-dict name.</summary>
-    /// <exception cref="KeyNotFoundException">The name is not one of <see cref="ParameterShapes"/>.</exception>
-    public Parameter this[string name] => _byName.TryGetValue(name, out var parameter)
-        ? parameter
-        : throw new KeyNotFoundException(
-            $"No parameter named '{name}'; the parameters are {string.Join(", ", _byName.Keys)}.");
+    // Field names are component names: they become the state-dict names.
+#pragma warning disable IDE1006, SA1300
+    private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3);
+    private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3);
+    private readonly Linear fc1 = nn.Linear(9216, 128);
+    private readonly Linear fc2 = nn.Linear(128, ClassCount);
+#pragma warning restore IDE1006, SA1300
 
     /// <summary>
-    /// PyTorch's default initialisation (kaiming_uniform_ with a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in))
-    /// for weights and the same bound for biases), drawn from the engine's SplitMix64 generator seeded with
-    /// <paramref name="seed"/>, parameter by parameter in state-dict order.
+    /// A network with libtorch's default initialisation, drawn from the global generator: call
+    /// <c>torch.manual_seed</c> first for a reproducible start.
     /// </summary>
-    public static MnistNet CreateInitialized(int seed)
+    public MnistNet()
+        : base(nameof(MnistNet)) => RegisterComponents();
+
+    /// <summary>(N, 784) or (N, 1, 28, 28) pixels of any real or byte dtype, 0 = background, 255 = ink -> (N, 10) log-probabilities.</summary>
+    public override Tensor forward(Tensor pixels)
     {
-        var net = new MnistNet();
-        var random = new SeededRandom((ulong)(uint)seed);
-        for (var i = 0; i < net._parameters.Length; i += 2)
-        {
-            var weight = net._parameters[i];
-            var fanIn = weight.Value.Length / weight.Shape[0];
-            var bound = (float)(1.0 / Math.Sqrt(fanIn));
-            Fill(weight.Value, bound, ref random);
-            Fill(net._parameters[i + 1].Value, bound, ref random);
-        }
-
-        return net;
-    }
-
-    /// <summary>All parameters zero; the weights loader fills them.</summary>
-    public static MnistNet CreateZeroed() => new();
-
-    /// <summary>A deep copy of the values (gradients start at zero).</summary>
-    public MnistNet Clone()
-    {
-        var copy = new MnistNet();
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            _parameters[i].Value.CopyTo(copy._parameters[i].Value, 0);
-        }
-
-        return copy;
-    }
-
-    private static void Fill(float[] values, float bound, ref SeededRandom random)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = random.NextUniform(bound);
-        }
+        using var scope = NewDisposeScope();
+        var x = MnistNormalization.Normalize(pixels).view(-1, 1, ImageSide, ImageSide);
+        x = nn.functional.relu(conv1.forward(x));
+        x = nn.functional.relu(conv2.forward(x));
+        x = nn.functional.max_pool2d(x, 2);
+        x = nn.functional.dropout(x, 0.25, training);
+        x = nn.functional.relu(fc1.forward(x.flatten(1)));
+        x = nn.functional.dropout(x, 0.5, training);
+        return nn.functional.log_softmax(fc2.forward(x), 1).MoveToOuterDisposeScope();
     }
 }

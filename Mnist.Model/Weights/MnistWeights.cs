@@ -3,15 +3,13 @@ using Mnist.Model.Network;
 namespace Mnist.Model.Weights;
 
 /// <summary>
-/// Saves and loads the <see cref="MnistNet"/> weights as a TorchSharp state-dict file, byte-for-byte what
-/// TorchSharp's <c>Module.save</c> writes for the same network. Loading is all-or-nothing: the whole file is
-/// parsed and checked before any parameter is touched.
+/// model.dat: the <see cref="MnistNet"/> weights in TorchSharp's own state-dict format (<c>Module.save</c> /
+/// strict <c>Module.load</c>), the format PyTorch users write with TorchSharp's exportsd.py. Loading is
+/// all-or-nothing: the file is read into a fresh network, which is handed out only if every check passed.
 /// </summary>
 public static class MnistWeights
 {
-    private const string ModelName = "MNIST CNN (conv1, conv2, fc1, fc2 as float32)";
-
-    /// <summary>Size of every MNIST CNN weights file.</summary>
+    /// <summary>Size of every MNIST CNN weights file: 1,199,882 float32 values plus 125 bytes of names and shapes.</summary>
     public const long FileLength = 4_799_653;
 
     /// <summary>Writes the weights of <paramref name="net"/> to <paramref name="stream"/>.</summary>
@@ -19,11 +17,10 @@ public static class MnistWeights
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new StateDictWriter(stream, net.Parameters.Count);
-        foreach (var parameter in net.Parameters)
-        {
-            writer.WriteFloat32(parameter.Name, parameter.Shape, parameter.Value);
-        }
+        // Our writer leaves the stream open: AtomicFile still flushes it to disk afterwards.
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        net.save(writer);
+        writer.Flush();
     }
 
     /// <summary>Writes the weights of <paramref name="net"/> to <paramref name="path"/>, replacing it atomically.</summary>
@@ -37,14 +34,20 @@ public static class MnistWeights
         return stream.ToArray();
     }
 
-    /// <summary>Reads a weights file into a new network.</summary>
-    /// <exception cref="InvalidWeightsFileException">The stream is not a readable state dict.</exception>
+    /// <summary>Reads weights file content into a new network (in training mode, like a new module).</summary>
+    /// <exception cref="InvalidWeightsFileException">Not a readable state dict: empty, truncated, corrupt, another format.</exception>
+    /// <exception cref="WeightsMismatchException">A valid state dict, but not for this network.</exception>
+    public static MnistNet Load(ReadOnlyMemory<byte> content) => WeightsFileLoader.Load(content);
+
+    /// <summary>Reads a weights file from <paramref name="stream"/> (to its end) into a new network.</summary>
+    /// <exception cref="InvalidWeightsFileException">Not a readable state dict.</exception>
     /// <exception cref="WeightsMismatchException">A valid state dict, but not for this network.</exception>
     public static MnistNet Load(Stream stream)
     {
-        var net = MnistNet.CreateZeroed();
-        LoadInto(net, stream);
-        return net;
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Load(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     /// <summary>Reads the weights file at <paramref name="path"/> into a new network.</summary>
@@ -53,21 +56,12 @@ public static class MnistWeights
     /// <exception cref="WeightsMismatchException">A valid state dict, but not for this network.</exception>
     public static MnistNet Load(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        return Load(stream);
-    }
-
-    /// <summary>Reads a weights file into <paramref name="target"/>; on any error <paramref name="target"/> is unchanged.</summary>
-    /// <exception cref="InvalidWeightsFileException">The stream is not a readable state dict.</exception>
-    /// <exception cref="WeightsMismatchException">A valid state dict, but not for this network.</exception>
-    public static void LoadInto(MnistNet target, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var entries = StateDictReader.Read(stream);
-        var byName = StateDictValidator.Validate(entries, MnistNet.ParameterShapes, ModelName);
-        foreach (var parameter in target.Parameters)
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
         {
-            byName[parameter.Name].CopyFloatsTo(parameter.Value);
+            throw new FileNotFoundException($"The weights file {path} does not exist.", path);
         }
+
+        return Load(File.ReadAllBytes(path));
     }
 }

@@ -1,18 +1,18 @@
 namespace Mnist.Model.Weights;
 
 /// <summary>
-/// The file is a well-formed state dict but not for this model: unexpected, missing or duplicate names,
-/// or a wrong dtype or shape. <see cref="Problems"/> lists every problem found, not just the first.
+/// The file is a well-formed state dict but not for this model: a different number of entries, a name the model
+/// does not have, a name missing, or a wrong dtype or shape.
 /// </summary>
 public sealed class WeightsMismatchException : WeightsFileException
 {
-    /// <summary>Creates the exception from the list of problems.</summary>
-    public WeightsMismatchException(string modelName, IReadOnlyList<string> problems)
-        : base($"The weights file is a valid state dict but does not fit the {modelName}: {string.Join("; ", problems)}.")
+    /// <summary>Creates the exception; <paramref name="problem"/> names the entry and what did not fit.</summary>
+    public WeightsMismatchException(string problem)
+        : base($"The weights file is a state dict but does not fit the MNIST CNN (conv1, conv2, fc1, fc2 as float32): {problem}.")
     {
-        Problems = problems;
+        Problem = problem;
     }
 
-    /// <summary>One line per problem, each naming the entry and its byte offset in the file.</summary>
-    public IReadOnlyList<string> Problems { get; }
+    /// <summary>What did not fit, as TorchSharp or our own checks reported it.</summary>
+    public string Problem { get; }
 }

@@ -15,17 +15,19 @@ public class BadInputTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.That(error!.Message, Is.EqualTo("image is 60000x60000; at most 4096x4096 pixels are accepted"));
-        Assert.That(allocated, Is.LessThan(64 * 1024), "only the exception should be allocated");
+        // Only the header is read: far below the 3.6 GB the pixels would take.
+        Assert.That(allocated, Is.LessThan(1024 * 1024));
     }
 
     [Test]
-    public void Decode_PngHeaderClaimingFourBillionPixelsWide_ThrowsTooLarge()
+    public void Decode_PngHeaderClaimingFourBillionPixelsWide_ThrowsDecodeException()
     {
+        // PNG allows at most 2^31-1 pixels a side: such a header is invalid, not merely large.
         var bomb = HandMadePng.Gray8(uint.MaxValue, 1, [new byte[16]]);
 
-        var error = Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(bomb, ImageLimits.Default));
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(bomb, ImageLimits.Default));
 
-        Assert.That(error!.Width, Is.EqualTo((long)uint.MaxValue));
+        Assert.That(error!.Message, Is.EqualTo("image is corrupt, truncated or of an unsupported kind (PNG)"));
     }
 
     [TestCase(8)]
@@ -43,7 +45,7 @@ public class BadInputTests
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(truncated, ImageLimits.Default));
 
-        Assert.That(error!.Message, Does.StartWith("PNG is"));
+        Assert.That(error!.Message, Does.Contain("(PNG)").Or.StartWith("not an image"));
     }
 
     [Test]
@@ -54,7 +56,7 @@ public class BadInputTests
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(png, ImageLimits.Default));
 
-        Assert.That(error!.Message, Does.StartWith("PNG is corrupt or truncated: "));
+        Assert.That(error!.Message, Is.EqualTo("image is corrupt, truncated or of an unsupported kind (PNG)"));
     }
 
     [TestCase(3)]
@@ -68,7 +70,7 @@ public class BadInputTests
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(truncated, ImageLimits.Default));
 
-        Assert.That(error!.Message, Does.StartWith("JPEG "));
+        Assert.That(error!.Message, Does.Contain("(JPEG)").Or.StartWith("not an image"));
     }
 
     [Test]
@@ -80,17 +82,19 @@ public class BadInputTests
     }
 
     [Test]
-    public void Decode_Gif_NamesTheFormat()
+    public void Decode_Heif_NamesTheFormat()
     {
-        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode("GIF89a\x01\0\x01\0"u8.ToArray(), ImageLimits.Default));
+        var heif = "\0\0\0\u0018ftypheic\0\0\0\0mif1heic"u8.ToArray();
 
-        Assert.That(error!.Message, Is.EqualTo("not a PNG or JPEG: the data looks like GIF; only PNG and JPEG are accepted"));
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(heif, ImageLimits.Default));
+
+        Assert.That(error!.Message, Is.EqualTo("HEIF/AVIF images are not supported; send a PNG, JPEG, GIF, BMP, TIFF or WebP file"));
     }
 
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
-    public void Decode_RandomBytes_ThrowsNotPngOrJpeg(int seed)
+    public void Decode_RandomBytes_ThrowsNotAnImage(int seed)
     {
         var bytes = new byte[1000];
         new Random(seed).NextBytes(bytes);
@@ -98,7 +102,7 @@ public class BadInputTests
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(bytes, ImageLimits.Default));
 
-        Assert.That(error!.Message, Does.StartWith("not a PNG or JPEG: the data starts with 0x42"));
+        Assert.That(error!.Message, Does.StartWith("not an image: the data starts with 0x42"));
     }
 
     [Test]

@@ -1,14 +1,13 @@
 using Mnist.Model.Data;
-using Mnist.Model.Network;
-using Mnist.Model.Optimizers;
-using Mnist.Model.Training;
 using Mnist.Model.Weights;
+using Mnist.Training;
+using Mnist.Training.Training;
 
 namespace Mnist.Tests;
 
 /// <summary>
-/// A real model for functional tests, trained once per test run on the first 6,000 training images
-/// (a few seconds; ~95% accurate), and the test set it is judged on.
+/// A real model for functional tests, trained once per test run by the product's training loop on the first 6,000
+/// training images (a few seconds; ~95% accurate), and the test set it is judged on.
 /// </summary>
 internal static class TestModel
 {
@@ -32,18 +31,8 @@ internal static class TestModel
 
     private static byte[] Train(int seed, int images)
     {
-        const int batch = 64;
-        var data = MnistTestData.Train.Take(images);
-        var net = MnistNet.CreateInitialized(seed);
-        var step = new TrainingStep(net, batch, seed);
-        var optimizer = new Adadelta(net.Parameters);
-        var normalized = new float[batch * MnistNet.PixelCount];
-        for (var start = 0; start + batch <= data.Count; start += batch)
-        {
-            MnistNormalization.Normalize(data.Images.AsSpan(start * MnistNet.PixelCount, batch * MnistNet.PixelCount), normalized);
-            step.Run(normalized, data.Labels.AsSpan(start, batch), optimizer);
-        }
-
+        var options = new TrainingOptions("", "", Seed: seed, Threads: Environment.ProcessorCount);
+        using var net = new TrainingLoop(options, new SilentTrainingObserver()).Run(MnistTestData.Train.Take(images), CancellationToken.None);
         return MnistWeights.Serialize(net);
     }
 }

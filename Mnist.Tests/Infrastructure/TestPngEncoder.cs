@@ -1,10 +1,11 @@
-using System.Runtime.InteropServices;
-using Mnist.Model.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Mnist.Tests;
 
-/// <summary>Encodes test pictures with libpng's simplified write API (the product only decodes).</summary>
-internal static unsafe partial class TestPngEncoder
+/// <summary>Encodes test pictures as PNG with ImageSharp's encoder (the product only decodes).</summary>
+internal static class TestPngEncoder
 {
     public const uint Gray = 0, GrayAlpha = 1, Rgb = 2, Rgba = 3;
 
@@ -16,29 +17,22 @@ internal static unsafe partial class TestPngEncoder
             throw new ArgumentException($"expected {width * height * channels} bytes for format {format}");
         }
 
-        var image = new PngImage { Version = PngImage.Version1, Width = (uint)width, Height = (uint)height, Format = format };
-        fixed (byte* source = pixels)
+        return format switch
         {
-            nuint size = 0;
-            if (WriteToMemory(&image, null, ref size, 0, source, width * channels, null) == 0)
-            {
-                throw new InvalidOperationException("png_image_write_to_memory (size) failed: " + image.MessageText);
-            }
-
-            var png = new byte[size];
-            fixed (byte* destination = png)
-            {
-                if (WriteToMemory(&image, destination, ref size, 0, source, width * channels, null) == 0)
-                {
-                    throw new InvalidOperationException("png_image_write_to_memory failed: " + image.MessageText);
-                }
-            }
-
-            return png.AsSpan(0, (int)size).ToArray();
-        }
+            Gray => Save(Image.LoadPixelData<L8>(pixels, width, height), PngColorType.Grayscale),
+            GrayAlpha => Save(Image.LoadPixelData<La16>(pixels, width, height), PngColorType.GrayscaleWithAlpha),
+            Rgb => Save(Image.LoadPixelData<Rgb24>(pixels, width, height), PngColorType.Rgb),
+            _ => Save(Image.LoadPixelData<Rgba32>(pixels, width, height), PngColorType.RgbWithAlpha),
+        };
     }
 
-    [LibraryImport("libpng16.so.16", EntryPoint = "png_image_write_to_memory")]
-    private static partial int WriteToMemory(
-        PngImage* image, byte* memory, ref nuint memoryBytes, int convertTo8Bit, byte* buffer, int rowStride, void* colormap);
+    private static byte[] Save(Image image, PngColorType colorType)
+    {
+        using (image)
+        {
+            using var stream = new MemoryStream();
+            image.SaveAsPng(stream, new PngEncoder { ColorType = colorType, BitDepth = PngBitDepth.Bit8 });
+            return stream.ToArray();
+        }
+    }
 }

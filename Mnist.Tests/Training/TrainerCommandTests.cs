@@ -37,9 +37,9 @@ public class TrainerCommandTests
     [Test]
     public void Run_SmallSubset_WritesLoadableWeightsAndNoTempFiles()
     {
-        var net = MnistWeights.Load(Path.Combine(_modelDir, "model.dat"));
+        using var net = MnistWeights.Load(Path.Combine(_modelDir, "model.dat"));
 
-        Assert.That(net["fc2.bias"].Value.Any(v => v != 0), Is.True);
+        Assert.That(NetWeights.Of(net)["fc2.bias"].Any(v => v != 0), Is.True);
         Assert.That(Directory.GetFiles(_modelDir).Select(Path.GetFileName), Is.EquivalentTo(ModelFiles));
     }
 
@@ -58,6 +58,23 @@ public class TrainerCommandTests
         Assert.That(root.GetProperty("data_files").GetArrayLength(), Is.EqualTo(4));
         Assert.That(root.GetProperty("data_files")[0].GetProperty("sha256").GetString(),
             Is.EqualTo("8e59d4e6322d5e291f26338633ee8015e1369ee4616a784cd934bc27c2948978"));
+    }
+
+    [Test]
+    public void Run_SmallSubset_ModelJsonHasPerClassAccuracyConfusionMatrixAndVersions()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_modelDir, "model.json")));
+        var root = json.RootElement;
+
+        var confusion = root.GetProperty("confusion_matrix").EnumerateArray().Select(row => row.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        var classAccuracy = root.GetProperty("test_class_accuracy").EnumerateArray().Select(a => a.GetDouble()).ToArray();
+        Assert.That(confusion, Has.Length.EqualTo(10).And.All.Length.EqualTo(10));
+        Assert.That(confusion.Sum(row => row.Sum()), Is.EqualTo(10_000));
+        Assert.That(Enumerable.Range(0, 10).Sum(d => confusion[d][d]) / 10_000.0, Is.EqualTo(root.GetProperty("test_accuracy").GetDouble()).Within(1e-9));
+        Assert.That(classAccuracy, Has.Length.EqualTo(10));
+        Assert.That(classAccuracy[3], Is.EqualTo((double)confusion[3][3] / confusion[3].Sum()).Within(1e-6));
+        Assert.That(root.GetProperty("torch_sharp_version").GetString(), Is.EqualTo("0.107.0"));
+        Assert.That(root.GetProperty("lib_torch_version").GetString(), Does.Match(@"^\d+\.\d+\.\d+"));
     }
 
     [TestCase("--epochs", "0")]

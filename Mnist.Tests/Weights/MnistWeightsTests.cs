@@ -6,34 +6,41 @@ namespace Mnist.Tests.Weights;
 public class MnistWeightsTests
 {
     [Test]
-    public void SaveThenLoad_InitializedNet_RestoresEveryValueExactly()
+    public void SerializeThenLoad_SeededNet_RestoresEveryValueExactly()
     {
-        var net = MnistNet.CreateInitialized(seed: 7);
+        using var net = NetWeights.Seeded(7);
 
-        var loaded = MnistWeights.Load(new MemoryStream(MnistWeights.Serialize(net)));
+        using var loaded = MnistWeights.Load(MnistWeights.Serialize(net));
 
-        for (var i = 0; i < net.Parameters.Count; i++)
+        var (expected, actual) = (NetWeights.Of(net), NetWeights.Of(loaded));
+        foreach (var name in expected.Keys)
         {
-            Assert.That(SpanComparison.FirstMismatch<float>(net.Parameters[i].Value, loaded.Parameters[i].Value), Is.EqualTo(-1), net.Parameters[i].Name);
+            Assert.That(SpanComparison.FirstMismatch<float>(expected[name], actual[name]), Is.EqualTo(-1), name);
         }
     }
 
     [Test]
-    public void Serialize_InitializedNet_HasTheTorchSharpLayout()
+    public void Serialize_SeededNet_IsByteForByteThePyTorchExportLayout()
     {
-        var bytes = MnistWeights.Serialize(MnistNet.CreateInitialized(seed: 1));
+        using var net = NetWeights.Seeded(3);
+
+        var bytes = MnistWeights.Serialize(net);
 
         Assert.That(bytes, Has.Length.EqualTo(MnistWeights.FileLength));
-        Assert.That(bytes[..20], Is.EqualTo(StateDictSamples.CnnFile()[..20]));
+        Assert.That(SpanComparison.FirstMismatch<byte>(StateDictSamples.ToBytes(StateDictSamples.Of(net)), bytes), Is.EqualTo(-1));
     }
 
     [Test]
-    public void Serialize_SameValues_MatchesTheGenericWriterByteForByte()
+    public void Load_FileWrittenInTheExportLayout_HasItsValues()
     {
-        var net = MnistNet.CreateInitialized(seed: 3);
-        var entries = net.Parameters.Select(p => StateDictEntry.FromFloats(p.Name, p.Shape, p.Value)).ToList();
+        var file = StateDictSamples.ToBytes(StateDictSamples.Cnn());
 
-        Assert.That(SpanComparison.FirstMismatch<byte>(StateDictSamples.ToBytes(entries), MnistWeights.Serialize(net)), Is.EqualTo(-1));
+        using var net = MnistWeights.Load(file);
+
+        var weights = NetWeights.Of(net);
+        Assert.That(weights["conv1.weight"][0], Is.EqualTo(0f));
+        Assert.That(weights["fc2.bias"][9], Is.EqualTo(7 + (9 * 1e-6f)));
+        Assert.That(MnistWeights.Serialize(net), Is.EqualTo(file), "saving again gives the same bytes");
     }
 
     [Test]
@@ -43,12 +50,14 @@ public class MnistWeightsTests
         try
         {
             var path = Path.Combine(dir, "model.dat");
-            var net = MnistNet.CreateInitialized(seed: 5);
+            using var net = NetWeights.Seeded(5);
 
             MnistWeights.Save(net, path);
 
-            Assert.That(MnistWeights.Load(path)["fc2.bias"].Value, Is.EqualTo(net["fc2.bias"].Value).AsCollection);
+            using var loaded = MnistWeights.Load(path);
+            Assert.That(NetWeights.Of(loaded)["fc2.bias"], Is.EqualTo(NetWeights.Of(net)["fc2.bias"]).AsCollection);
             Assert.That(ModelVersion.ComputeFile(path), Is.EqualTo(ModelVersion.Compute(MnistWeights.Serialize(net))));
+            Assert.That(Directory.GetFiles(dir), Has.Length.EqualTo(1), "no temporary file is left");
         }
         finally
         {
@@ -57,38 +66,87 @@ public class MnistWeightsTests
     }
 
     [Test]
-    public void LoadInto_FileCorruptInLastEntry_LeavesTargetUnchanged()
+    public void Load_MissingFile_ThrowsFileNotFoundNamingIt() =>
+        Assert.That(() => MnistWeights.Load("/nonexistent/model.dat"),
+            Throws.InstanceOf<FileNotFoundException>().With.Message.Contains("/nonexistent/model.dat"));
+
+    [Test]
+    public void Load_Empty_ThrowsInvalidNamingIt() =>
+        Assert.That(() => MnistWeights.Load(Array.Empty<byte>()), Throws.TypeOf<InvalidWeightsFileException>().With.Message.Contains("empty"));
+
+    [TestCase(1)]
+    [TestCase(5)]
+    [TestCase(100)]
+    [TestCase(4_799_652)]
+    public void Load_Truncated_ThrowsInvalidSayingTruncated(int keep)
     {
-        var target = MnistNet.CreateInitialized(seed: 9);
-        var before = Snapshot(target);
-        var file = MnistWeights.Serialize(MnistNet.CreateInitialized(seed: 10));
+        var file = StateDictSamples.ToBytes(StateDictSamples.Cnn());
 
-        Assert.That(() => MnistWeights.LoadInto(target, new MemoryStream(file[..^1])), Throws.TypeOf<InvalidWeightsFileException>());
-
-        Assert.That(SpanComparison.FirstMismatch<float>(before, Snapshot(target)), Is.EqualTo(-1));
+        Assert.That(() => MnistWeights.Load(file.AsMemory(0, keep)),
+            Throws.TypeOf<InvalidWeightsFileException>().With.Message.Contains("truncated"));
     }
 
     [Test]
-    public void LoadInto_WrongShapeInLastEntry_LeavesTargetUnchanged()
+    public void Load_TrailingBytes_ThrowsInvalidCountingThem()
     {
-        var target = MnistNet.CreateInitialized(seed: 9);
-        var before = Snapshot(target);
-        var other = MnistNet.CreateInitialized(seed: 10);
-        var entries = other.Parameters.Select(p => StateDictEntry.FromFloats(p.Name, p.Shape, p.Value)).ToList();
-        entries[^1] = StateDictEntry.FromFloats("fc2.bias", [2, 5], other["fc2.bias"].Value);
+        var file = StateDictSamples.ToBytes(StateDictSamples.Cnn()).Concat(new byte[3]).ToArray();
 
-        Assert.That(
-            () => MnistWeights.LoadInto(target, new MemoryStream(StateDictSamples.ToBytes(entries))),
-            Throws.TypeOf<WeightsMismatchException>().With.Message.Contain("'fc2.bias' (byte 4799601) has shape [2,5], expected [10]"));
+        Assert.That(() => MnistWeights.Load(file),
+            Throws.TypeOf<InvalidWeightsFileException>().With.Message.Contains("3 unexpected bytes after its last entry"));
+    }
 
-        Assert.That(SpanComparison.FirstMismatch<float>(before, Snapshot(target)), Is.EqualTo(-1));
+    [TestCase(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0, 0 }, "zip")]
+    [TestCase(new byte[] { 0x80, 0x02, 0x8A, 0x0A }, "pickle")]
+    public void Load_PyTorchOwnFormats_ThrowsInvalidNamingTheFormat(byte[] start, string name) =>
+        Assert.That(() => MnistWeights.Load(start), Throws.TypeOf<InvalidWeightsFileException>().With.Message.Contains(name).And.Message.Contains("exportsd"));
+
+    [Test]
+    public void Load_WrongShape_ThrowsMismatchNamingTheShape()
+    {
+        var entries = StateDictSamples.Cnn();
+        entries[^1] = entries[^1] with { Shape = [2, 5] };
+
+        Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("shape"));
     }
 
     [Test]
-    public void Load_MissingFile_ThrowsFileNotFound()
+    public void Load_Float64Entry_ThrowsMismatchNamingTheDataType()
     {
-        Assert.That(() => MnistWeights.Load("/nonexistent/model.dat"), Throws.InstanceOf<FileNotFoundException>().Or.InstanceOf<DirectoryNotFoundException>());
+        var entries = StateDictSamples.Cnn();
+        entries[^1] = new StateDictSamples.Entry("fc2.bias", StateDictSamples.Float64, [10], new byte[80]);
+
+        Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("data type"));
     }
 
-    private static float[] Snapshot(MnistNet net) => net.Parameters.SelectMany(p => p.Value).ToArray();
+    [Test]
+    public void Load_UnknownName_ThrowsMismatchNamingIt()
+    {
+        var entries = StateDictSamples.Cnn();
+        entries[^1] = entries[^1] with { Name = "fc3.bias" };
+
+        Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("fc3.bias"));
+    }
+
+    [Test]
+    public void Load_EntryMissing_ThrowsMismatchCountingEntries()
+    {
+        var entries = StateDictSamples.Cnn();
+        entries.RemoveAt(1);
+
+        Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("expected 8, but found 7"));
+    }
+
+    [Test]
+    public void Load_DuplicateHidingAMissingEntry_ThrowsMismatchNamingTheDuplicate()
+    {
+        var entries = StateDictSamples.Cnn();
+        entries[1] = entries[3]; // conv2.bias twice, conv1.bias absent: the count still matches
+
+        Assert.That(() => MnistWeights.Load(StateDictSamples.ToBytes(entries)),
+            Throws.TypeOf<WeightsMismatchException>().With.Message.Contains("'conv2.bias' appears twice"));
+    }
 }

@@ -9,6 +9,9 @@ internal sealed record ModelInfo
     public required double TestAccuracy { get; init; }
     public required double TestLoss { get; init; }
     public required int TestImages { get; init; }
+    public required IReadOnlyList<double> TestClassAccuracy { get; init; }
+    /// <summary>confusion_matrix[label][predicted] over the test set.</summary>
+    public required IReadOnlyList<int[]> ConfusionMatrix { get; init; }
     public required int TrainingImages { get; init; }
     public required int Epochs { get; init; }
     public required int Seed { get; init; }
@@ -19,5 +22,7 @@ internal sealed record ModelInfo
     public required double TrainingSeconds { get; init; }
     public required double TotalSeconds { get; init; }
     public required IReadOnlyList<DataFileInfo> DataFiles { get; init; }
+    public required string TorchSharpVersion { get; init; }
+    public required string LibTorchVersion { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
 }

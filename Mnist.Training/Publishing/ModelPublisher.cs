@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mnist.Model.Network;
 using Mnist.Model.Weights;
 
 namespace Mnist.Training.Publishing;
@@ -29,9 +28,8 @@ internal static class ModelPublisher
 
     /// <summary>Publishes the weights and their description; returns the description actually written.</summary>
     /// <exception cref="ModelDirectoryException">A file could not be written; the previous model is intact.</exception>
-    public static ModelInfo Publish(string directory, MnistNet net, Func<string, ModelInfo> describe)
+    public static ModelInfo Publish(string directory, byte[] weights, Func<string, ModelInfo> describe)
     {
-        var weights = MnistWeights.Serialize(net);
         var info = describe(ModelVersion.Compute(weights));
         var json = JsonSerializer.SerializeToUtf8Bytes(info, ModelInfoJsonContext.Default.ModelInfo);
         Guard(directory, () =>

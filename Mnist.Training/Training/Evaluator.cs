@@ -4,40 +4,48 @@ using Mnist.Model.Network;
 
 namespace Mnist.Training.Training;
 
-/// <summary>Mean NLL loss and accuracy of a network on a data set, in eval mode (no dropout), in chunks.</summary>
+/// <summary>Mean NLL loss, accuracy and confusion matrix of a network on a data set, in eval mode (no dropout), in chunks.</summary>
 internal static class Evaluator
 {
-    private const int ChunkImages = 500;
+    // Small enough that the convolutions' scratch (im2col: 0.66 MB per image for conv2) stays far below training's peak.
+    private const int ChunkImages = 100;
 
-    public static Evaluation Evaluate(MnistNet net, MnistDataset test, CancellationToken cancellationToken)
+    public static Evaluation Evaluate(MnistPredictor predictor, MnistDataset test, CancellationToken cancellationToken)
     {
-        var predictor = new MnistPredictor(net);
-        var images = new float[ChunkImages * MnistNet.PixelCount];
         var logProbabilities = new float[ChunkImages * MnistNet.ClassCount];
+        var confusion = new int[MnistNet.ClassCount][];
+        for (var i = 0; i < confusion.Length; i++)
+        {
+            confusion[i] = new int[MnistNet.ClassCount];
+        }
+
         double lossSum = 0;
-        var correct = 0;
         for (var start = 0; start < test.Count; start += ChunkImages)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var n = Math.Min(ChunkImages, test.Count - start);
-            var pixels = test.Images.AsSpan(start * MnistNet.PixelCount, n * MnistNet.PixelCount);
-            MnistNormalization.Normalize(pixels, images.AsSpan(0, pixels.Length));
             var output = logProbabilities.AsSpan(0, n * MnistNet.ClassCount);
-            predictor.LogProbabilities(images.AsSpan(0, pixels.Length), output);
+            predictor.LogProbabilities(test.Images.AsSpan(start * MnistNet.PixelCount, n * MnistNet.PixelCount), output);
             for (var i = 0; i < n; i++)
             {
                 var row = output.Slice(i * MnistNet.ClassCount, MnistNet.ClassCount);
                 var label = test.Labels[start + i];
                 lossSum -= row[label];
-                if (ArgMax(row) == label)
-                {
-                    correct++;
-                }
+                confusion[label][ArgMax(row)]++;
             }
         }
 
+        var correct = 0;
+        var classAccuracy = new double[MnistNet.ClassCount];
+        for (var digit = 0; digit < MnistNet.ClassCount; digit++)
+        {
+            correct += confusion[digit][digit];
+            var images = confusion[digit].Sum();
+            classAccuracy[digit] = images == 0 ? 0 : Math.Round((double)confusion[digit][digit] / images, 6);
+        }
+
         var count = Math.Max(test.Count, 1);
-        return new Evaluation(lossSum / count, (double)correct / count, correct, test.Count);
+        return new Evaluation(lossSum / count, (double)correct / count, correct, test.Count, classAccuracy, confusion);
     }
 
     private static int ArgMax(ReadOnlySpan<float> row)

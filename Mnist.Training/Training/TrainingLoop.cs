@@ -1,32 +1,55 @@
 using System.Diagnostics;
 using Mnist.Model.Data;
 using Mnist.Model.Network;
-using Mnist.Model.Optimizers;
-using Mnist.Model.Training;
 using Mnist.Training.Progress;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mnist.Training.Training;
 
 /// <summary>
-/// The classic PyTorch MNIST recipe: seed; per epoch a seeded shuffle, then per batch zero-grad, forward,
-/// loss, backward and an Adadelta step (all inside <see cref="TrainingStep.Run"/>); StepLR after each epoch.
+/// PyTorch's MNIST example recipe on TorchSharp: seed; per epoch a seeded shuffle, then per batch zero-grad,
+/// forward, NLL loss, backward and an Adadelta step, each batch's tensors freed by its own dispose scope;
+/// StepLR after each epoch.
 /// </summary>
 internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver observer)
 {
+    /// <summary>Trains a new network; the caller owns (and disposes) it.</summary>
     public MnistNet Run(MnistDataset train, CancellationToken cancellationToken)
     {
-        var net = MnistNet.CreateInitialized(options.Seed);
-        var optimizer = new Adadelta(net.Parameters, options.LearningRate);
-        var schedule = new StepLearningRate(optimizer, stepSize: 1, options.Gamma);
-        var step = new TrainingStep(net, options.BatchSize, options.Seed);
+        // One seed drives initialisation and dropout (libtorch's generator) and the shuffle (ours).
+        torch.manual_seed(options.Seed);
+        var net = new MnistNet();
+        try
+        {
+            Train(net, train, cancellationToken);
+            return net;
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    private void Train(MnistNet net, MnistDataset train, CancellationToken cancellationToken)
+    {
+        net.train();
+        using var optimizer = optim.Adadelta(net.parameters(), options.LearningRate);
+        var schedule = optim.lr_scheduler.StepLR(optimizer, step_size: 1, gamma: options.Gamma);
+        // The whole set stays uint8 (47 MB); each batch is gathered and normalised on its own.
+        using var images = tensor(train.Images, [train.Count, MnistNet.PixelCount]);
+        using var labels = tensor(train.Labels, [train.Count]).to(ScalarType.Int64);
         var shuffle = new Random(options.Seed);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var images = new float[options.BatchSize * MnistNet.PixelCount];
-        var labels = new byte[options.BatchSize];
+        var order = new long[train.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
 
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            observer.EpochStarted(epoch, options.Epochs, train.Count, optimizer.LearningRate);
+            observer.EpochStarted(epoch, options.Epochs, train.Count, (float)schedule.get_last_lr().First());
             var started = Stopwatch.GetTimestamp();
             shuffle.Shuffle(order);
             double lossSum = 0;
@@ -35,14 +58,7 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var n = Math.Min(options.BatchSize, train.Count - start);
-                for (var j = 0; j < n; j++)
-                {
-                    var index = order[start + j];
-                    MnistNormalization.Normalize(train.Image(index), images.AsSpan(j * MnistNet.PixelCount, MnistNet.PixelCount));
-                    labels[j] = train.Labels[index];
-                }
-
-                var loss = step.Run(images.AsSpan(0, n * MnistNet.PixelCount), labels.AsSpan(0, n), optimizer);
+                var loss = Step(net, optimizer, images, labels, order.AsSpan(start, n));
                 if (!float.IsFinite(loss))
                 {
                     throw new TrainingDivergedException(
@@ -54,10 +70,20 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
                 observer.BatchCompleted(start + n, loss);
             }
 
-            schedule.Step();
+            schedule.step();
             observer.EpochCompleted(epoch, (float)(lossSum / Math.Max(batches, 1)), Stopwatch.GetElapsedTime(started));
         }
+    }
 
-        return net;
+    private static float Step(MnistNet net, optim.Optimizer optimizer, Tensor images, Tensor labels, ReadOnlySpan<long> indices)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(indices.ToArray());
+        optimizer.zero_grad();
+        var output = net.forward(images.index_select(0, index));
+        var loss = nn.functional.nll_loss(output, labels.index_select(0, index));
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
     }
 }
