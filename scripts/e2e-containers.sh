@@ -110,7 +110,7 @@ else
 fi
 
 # The Dockerfiles' own build stages run; the host SDK and NuGet cache are mounted (the cache as an overlay,
-# so the build cannot change it). Debian 13 names one apt package differently from the default noble base.
+# so the build cannot change it).
 nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 mkdir -p "$nuget_packages"
 build_image() { # DOCKERFILE TAG RUNTIME
@@ -118,7 +118,6 @@ build_image() { # DOCKERFILE TAG RUNTIME
   previous=$(podman image inspect --format '{{.Id}}' "$2" 2>/dev/null || true)
   podman build --quiet -f "$1" -t "$2" \
     --build-arg SDK_IMAGE=$standin/sdk:10.0 --build-arg RUNTIME_IMAGE="$3" \
-    --build-arg NATIVE_PACKAGES="libopenblas0-pthread libpng16-16t64 libturbojpeg0" \
     --build-arg VERSION=dev --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
     -v /usr/share/dotnet:/usr/share/dotnet:ro -v "$nuget_packages:/root/.nuget/packages:O" \
     . > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail image "podman build -f $1"; }

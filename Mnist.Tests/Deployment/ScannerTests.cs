@@ -5,32 +5,6 @@ namespace Mnist.Tests.Deployment;
 /// <summary>The helpers the deployment tests rely on must themselves be able to tell right from wrong.</summary>
 public class ScannerTests
 {
-    [Test]
-    public void ScanText_ImportsAndSonameConstants_AreFound()
-    {
-        const string source = """
-            internal static partial class Blas
-            {
-                internal const string Library = "libopenblas.so.0";
-                [LibraryImport(Library)] internal static partial void cblas_sgemm();
-                [LibraryImport("libpng16.so.16", EntryPoint = "png_sig_cmp")] internal static partial int Sig();
-                [DllImport("libturbojpeg.so.0")] internal static extern nint tjInitDecompress();
-                private const string Message = "not a library";
-            }
-            """;
-
-        Assert.That(NativeLibraryScanner.ScanText(source),
-            Is.EquivalentTo(new[] { "libopenblas.so.0", "libpng16.so.16", "libturbojpeg.so.0" }));
-    }
-
-    [Test]
-    public void NativePackages_UnknownLibrary_Fails()
-    {
-        Assert.That(() => NativePackages.For(NativePackages.Noble, "libcuda.so.1"),
-            Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("libcuda.so.1"));
-        Assert.That(NativePackages.For(NativePackages.Noble, "libpng16.so.16"), Is.EqualTo("libpng16-16t64"));
-    }
-
     [TestCase("Mnist.Model/obj/x.json", true)]
     [TestCase("Mnist.Model/Layers/Conv2d.cs", false)]
     [TestCase(".git/HEAD", true)]
