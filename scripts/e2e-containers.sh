@@ -127,8 +127,12 @@ build_image() { # DOCKERFILE TAG RUNTIME
   fi
   step image "$2 built in $(( SECONDS - t0 )) s, $(podman image inspect --format '{{.Size}}' "$2" | numfmt --to=si)B"
 }
+built_since=$(date +%s)
 build_image Dockerfile.train $train_image $standin/runtime:10.0
 build_image Dockerfile.serve $serve_image $standin/aspnet:10.0
+# Untagged images of earlier runs' builds (their build stages: about 1.3 GB each), found by the stand-in label
+# every image built on a stand-in inherits; this run's stay as the next run's layer cache.
+podman image prune -f --filter label=org.mnist.test-standin=true --filter until="$built_since" >/dev/null
 
 user=$(podman image inspect --format '{{.Config.User}}' $serve_image)
 [ "${user%%:*}" != 0 ] && [ -n "$user" ] || fail image "$serve_image runs as root ($user)"
