@@ -137,14 +137,14 @@ podman image prune -f --filter label=org.mnist.test-standin=true --filter until=
 user=$(podman image inspect --format '{{.Config.User}}' $serve_image)
 [ "${user%%:*}" != 0 ] && [ -n "$user" ] || fail image "$serve_image runs as root ($user)"
 
-# Host-side clients: stubs for Python grpcio, and the mnist CLI.
-# google/api/*.proto: from protos/, or from the Google.Api.CommonProtos package as the C# build takes them.
+# Host-side clients: the mnist CLI, and stubs for Python grpcio. google/api/*.proto come from protos/, or from
+# the Google.Api.CommonProtos package as the C# build takes them (the CLI's restore brings it).
+dotnet build Mnist.Cli -c Release -v q -nologo > "$work/cli-build.log" 2>&1 || { cat "$work/cli-build.log" >&2; fail cli "dotnet build Mnist.Cli"; }
+mnist() { dotnet "$root/Mnist.Cli/bin/Release/net10.0/mnist.dll" "$@"; }
 api_protos=$(ls -d "$nuget_packages"/google.api.commonprotos/*/content/protos 2>/dev/null | sort -V | tail -1 || true)
 mkdir -p "$work/stubs"
 $python -m grpc_tools.protoc -Iprotos ${api_protos:+-I"$api_protos"} --python_out="$work/stubs" --grpc_python_out="$work/stubs" \
   mnist/v1/mnist.proto google/api/annotations.proto google/api/http.proto
-dotnet build Mnist.Cli -c Release -v q -nologo > "$work/cli-build.log" 2>&1 || { cat "$work/cli-build.log" >&2; fail cli "dotnet build Mnist.Cli"; }
-mnist() { dotnet "$root/Mnist.Cli/bin/Release/net10.0/mnist.dll" "$@"; }
 
 # --- the claim ----------------------------------------------------------------------------------------------
 $python scripts/e2e/manifests.py claim "$k8s" > "$work/claim.yaml"
