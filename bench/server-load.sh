@@ -1,36 +1,65 @@
 #!/usr/bin/env bash
-# The inference server under load on loopback (issue 3): publishes the server and Mnist.Benchmarks (Release), then
-# per round: start-up to SERVING, Predict latency at 1 in flight and throughput at 16 in flight with h2load
-# (real HTTP/2, gRPC-framed PredictRequest of a real MNIST test image), the engine alone in-process with 16 callers,
-# and the server's peak RSS. Prints each round and the median of the rounds.
-# Usage: bench/server-load.sh [rounds]      (default 3)
+# The inference server under load on loopback. Publishes the server (Release, ReadyToRun, as the Dockerfile does)
+# and Mnist.Benchmarks, then per round and per server: start-up to SERVING, Predict latency at 1 in flight, and
+# throughput at 16 and 128 in flight with h2load (real HTTP/2, a gRPC-framed PredictRequest of a real MNIST test
+# image), and the server's RSS. Prints each round and the medians.
+#
+# Usage: bench/server-load.sh [--baseline REV] [rounds]      (default 3 rounds)
+#   --baseline REV  also builds the server of git revision REV (in a temporary `git worktree` outside the repo) and
+#                   measures both in the same run, alternating within each round; prints new/old ratios.
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
-#      HTTP_PORT (50162), REQUESTS (8000 per run at 16 in flight), ENGINE_SECONDS (8), KEEP_WORK=1 keeps the work directory (logs, h2load output).
+#      HTTP_PORT (50162), REQUESTS (8000 per load run), WARMUP (5000), C1_REQUESTS (5000), STARTUP_RUNS (3),
+#      KEEP_WORK=1 keeps the work directory (logs, h2load output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+baseline=""
+if [ "${1:-}" = "--baseline" ]; then
+  baseline="${2:?--baseline needs a git revision}"
+  shift 2
+fi
 rounds="${1:-3}"
 grpc_port="${GRPC_PORT:-50161}"
 http_port="${HTTP_PORT:-50162}"
 requests="${REQUESTS:-8000}"
-engine_seconds="${ENGINE_SECONDS:-8}"
+warmup="${WARMUP:-5000}"
+c1_requests="${C1_REQUESTS:-5000}"
+startup_runs="${STARTUP_RUNS:-3}"
 scripts/deps.sh bench
 
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -d "$work/baseline-src" ] && git worktree remove --force "$work/baseline-src" >/dev/null 2>&1
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
+publish_server() { # source-dir out-dir
+  # As the Dockerfile does: for a runtime, so the server is ReadyToRun-compiled.
+  dotnet publish "$1/Mnist.Inference.Grpc" -c Release --use-current-runtime --no-self-contained -o "$2" --nologo -v quiet >&2
+  [ -x "$2/Mnist.Inference.Grpc" ] || { echo "publishing the server from $1 produced no executable" >&2; exit 1; }
+}
+
+sides=(new)
 echo "publishing the server and the benchmarks (Release)..." >&2
-# As the Dockerfile does: for a runtime, so the server is ReadyToRun-compiled.
-dotnet publish Mnist.Inference.Grpc -c Release --use-current-runtime --no-self-contained -o "$work/server" --nologo -v quiet >&2
+publish_server . "$work/new/server"
+if [ -n "$baseline" ]; then
+  rev="$(git rev-parse --short "$baseline^{commit}")"
+  echo "building the baseline server of $rev in a temporary worktree..." >&2
+  git worktree add --detach "$work/baseline-src" "$rev" >/dev/null 2>&1
+  publish_server "$work/baseline-src" "$work/old/server"
+  # The baseline's own dependency script installs what that server loads on this host (its native libraries).
+  (cd "$work/baseline-src" && scripts/deps.sh runtime)
+  sides=(old new)
+fi
+# One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-[ -x "$work/server/Mnist.Inference.Grpc" ] && [ -x "$work/bench/Mnist.Benchmarks" ] || { echo "publish produced no executables" >&2; exit 1; }
-# TorchSharp loads only where libstdc++ is new enough: everything that runs the model goes through exec.sh,
-# which execs (the pid it starts under is the program's, so kill and /proc/PID work as before).
+# TorchSharp loads only where libstdc++ is new enough: today's server runs through exec.sh, which execs (the pid
+# it starts under is the server's, so kill and /proc/PID work as before). A baseline built before exec.sh
+# existed runs on the host as it did then.
 bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
+launcher() { if [ "$1" = new ]; then echo scripts/exec.sh; else echo env -u GLIBC_TUNABLES; fi; }
 export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 
 model_dir="${MODEL_DIR:-}"
@@ -44,42 +73,39 @@ fi
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 address="http://127.0.0.1:$grpc_port"
 url="$address/mnist.v1.Mnist/Predict"
-# The server's CPU time so far (utime+stime, clock ticks); around each load run it gives CPU time per request,
-# the figure that other processes on the cores disturb least.
-cpu() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
-load() { local name="$1"; shift; cpu > "$r/$name.cpu"; h2 "$@" > "$r/$name.txt"; cpu >> "$r/$name.cpu"; }
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$@" "$url"; }
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning
 
-uptime | sed 's/^/before: /' > "$work/uptime"
-for round in $(seq 1 "$rounds"); do
-  r="$work/round$round"
+measure() { # side round-dir
+  local side="$1" r="$2/$1" exe="$work/$1/server/Mnist.Inference.Grpc"
   mkdir -p "$r"
-  echo "round $round/$rounds: start-up..." >&2
-  bench startup --address "$address" --runs 3 -- scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$r/startup.txt"
-
-  echo "round $round/$rounds: load..." >&2
-  scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$r/server.log" 2>&1 &
+  echo "  $side: start-up..." >&2
+  bench startup --address "$address" --runs "$startup_runs" -- $(launcher "$side") "$exe" > "$r/startup.txt"
+  echo "  $side: load..." >&2
+  $(launcher "$side") "$exe" > "$r/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
-  h2 -c4 -m4 -n 5000 > /dev/null                                   # warm-up: JIT tiers, pools, per-thread workspaces
-  load c1 -c1 -m1 -n 5000 --log-file "$r/c1.tsv"
-  load c4m4 -c4 -m4 -n "$requests"
-  load c16m1 -c16 -m1 -n "$requests"
+  h2 -c4 -m4 -n "$warmup" > /dev/null                              # warm-up: JIT tiers, pools
+  h2 -c1 -m1 -n "$c1_requests" --log-file "$r/c1.tsv" > "$r/c1.txt"
+  h2 -c4 -m4 -n "$requests" > "$r/c16.txt"                         # 16 in flight
+  h2 -c16 -m8 -n "$requests" > "$r/c128.txt"                       # 128 in flight
   grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" > "$r/memory.txt"
   bench grpc-check --address "$address" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
+}
 
-  echo "round $round/$rounds: engine alone..." >&2
-  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers 16 --seconds "$engine_seconds" > "$r/engine.txt"
-  # One caller per core: the engine's real ceiling (16 threads on 2 cores also pay for switching and cache misses).
-  bench engine-concurrent --model "$model_dir/model.dat" --data-dir data/mnist --callers "$(nproc)" --seconds "$engine_seconds" > "$r/engine-cores.txt"
+uptime | sed 's/^/before: /' > "$work/uptime"
+for round in $(seq 1 "$rounds"); do
+  echo "round $round/$rounds" >&2
+  # Alternate which server goes first, so a drift of the machine's load favours neither.
+  if [ $((round % 2)) -eq 0 ]; then order=("${sides[@]}"); else order=($(printf '%s\n' "${sides[@]}" | tac)); fi
+  for side in "${order[@]}"; do measure "$side" "$work/round$round"; done
 done
 uptime | sed 's/^/after:  /' >> "$work/uptime"
 
-/usr/bin/python3 - "$work" "$rounds" <<'PY'
-import os, re, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
+/usr/bin/python3 - "$work" "$rounds" "${baseline:+$rev}" "${sides[@]}" <<'PY'
+import re, statistics, sys
+work, rounds, baseline, sides = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 
 def h2load(path):
     text = open(path).read()
@@ -89,53 +115,43 @@ def h2load(path):
     two = int(re.search(r"status codes: (\d+) 2xx", text).group(1))
     return rps, ok, failed + errored + timeout + (done - two)
 
-tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
-
-def cpu_per_request(path, requests):
-    before, after = (float(l) for l in open(path))
-    return (after - before) * tick_us / requests
-
-rows = []
-for i in range(1, rounds + 1):
-    r = f"{work}/round{i}"
+def round_figures(r):
     lat = sorted(int(l.split("\t")[2]) for l in open(f"{r}/c1.tsv") if l.strip())
     pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
-    c1_rps, c1_ok, c1_bad = h2load(f"{r}/c1.txt")
-    a_rps, a_ok, a_bad = h2load(f"{r}/c4m4.txt")
-    b_rps, b_ok, b_bad = h2load(f"{r}/c16m1.txt")
-    engine_text = open(f"{r}/engine.txt").read()
-    engine = float(re.search(r"images_per_s=(\d+)", engine_text).group(1))
-    engine_cpu = float(re.search(r"cpu_us_per_image=(\d+)", engine_text).group(1))
-    server_cpu = cpu_per_request(f"{r}/c16m1.cpu", b_ok + b_bad)
-    engine_cores = float(re.search(r"images_per_s=(\d+)", open(f"{r}/engine-cores.txt").read()).group(1))
+    c16, ok16, bad16 = h2load(f"{r}/c16.txt")
+    c128, ok128, bad128 = h2load(f"{r}/c128.txt")
+    _, ok1, bad1 = h2load(f"{r}/c1.txt")
     mem = dict(re.findall(r"(Vm\w+):\s+(\d+) kB", open(f"{r}/memory.txt").read()))
-    startup_text = open(f"{r}/startup.txt").read()
-    startup = float(re.search(r"median_ms=(\d+)", startup_text).group(1))
-    startup_cpu = float(re.search(r"median_cpu_ms=(\d+)", startup_text).group(1))
-    best = max(a_rps, b_rps)
-    rows.append(dict(p50=pct(50), p90=pct(90), p99=pct(99), c1=c1_rps, c4m4=a_rps, c16m1=b_rps, engine=engine,
-                     ratio=best / engine, engine_cores=engine_cores, ratio_cores=best / engine_cores,
-                     server_cpu=server_cpu, engine_cpu=engine_cpu, cpu_ratio=engine_cpu / server_cpu, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024, startup=startup, startup_cpu=startup_cpu,
-                     ok=c1_ok + a_ok + b_ok, bad=c1_bad + a_bad + b_bad,
-                     check=open(f"{r}/check.txt").read().strip()))
+    startup = open(f"{r}/startup.txt").read()
+    return dict(p50=pct(50), p99=pct(99), c16=c16, c128=c128, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024,
+                startup=float(re.search(r"median_ms=(\d+)", startup).group(1)),
+                startup_cpu=float(re.search(r"median_cpu_ms=(\d+)", startup).group(1)),
+                ok=ok1 + ok16 + ok128, bad=bad1 + bad16 + bad128, check=open(f"{r}/check.txt").read().strip())
 
+figures = {s: [round_figures(f"{work}/round{i}/{s}") for i in range(1, rounds + 1)] for s in sides}
 print(open(f"{work}/uptime").read().rstrip())
-print(f"requests: {sum(x['ok'] for x in rows)} succeeded, {sum(x['bad'] for x in rows)} failed/errored/non-200 "
-      f"(h2load); grpc-status check after each load: {rows[-1]['check']}")
-cols = [("p50 latency c=1 (ms)", "p50", "{:.3f}"), ("p90 latency c=1 (ms)", "p90", "{:.3f}"),
-        ("p99 latency c=1 (ms)", "p99", "{:.3f}"), ("req/s c=1", "c1", "{:.0f}"),
-        ("req/s 16 in flight (-c4 -m4)", "c4m4", "{:.0f}"), ("req/s 16 in flight (-c16 -m1)", "c16m1", "{:.0f}"),
-        ("engine-only images/s, 16 callers", "engine", "{:.0f}"), ("server (best of the two) / engine", "ratio", "{:.2f}"),
-        ("engine-only images/s, 1 caller/core", "engine_cores", "{:.0f}"), ("server / that", "ratio_cores", "{:.2f}"),
-        ("server CPU us/request (-c16 -m1)", "server_cpu", "{:.0f}"), ("engine CPU us/image (16 callers)", "engine_cpu", "{:.0f}"),
-        ("CPU efficiency engine/server", "cpu_ratio", "{:.2f}"),
-        ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}"), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}"),
-        ("start-up to SERVING (ms)", "startup", "{:.0f}"),
-        ("  server CPU time until then (ms)", "startup_cpu", "{:.0f}")]
-head = f"| {'':34} |" + "".join(f" round {i + 1:<3}|" for i in range(rounds)) + " median  |"
+for s in sides:
+    rows = figures[s]
+    print(f"{s}: {sum(x['ok'] for x in rows)} requests succeeded, {sum(x['bad'] for x in rows)} failed/errored/non-200 (h2load); "
+          f"grpc-status check after the last load: {rows[-1]['check']}")
+cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 in flight (-c16 -m8)", "c128", "{:.0f}", True),
+        ("p50 latency, 1 in flight (ms)", "p50", "{:.3f}", False), ("p99 latency, 1 in flight (ms)", "p99", "{:.3f}", False),
+        ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
+        ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
+names = {"old": f"old ({baseline})", "new": "new (this tree)"}
+head = f"| {'median of ' + str(rounds) + ' round(s)':34} |" + "".join(f" {names[s]:>18} |" for s in sides)
+if len(sides) == 2:
+    head += " new/old |"
 print(head)
-print("|" + "-" * 36 + "|" + "----------|" * (rounds + 1))
-for label, key, fmt in cols:
-    values = [x[key] for x in rows]
-    print(f"| {label:34} |" + "".join(f" {fmt.format(v):>8} |" for v in values) + f" {fmt.format(statistics.median(values)):>8} |")
+print("|" + "-" * 36 + "|" + "--------------------|" * len(sides) + ("---------|" if len(sides) == 2 else ""))
+for label, key, fmt, _ in cols:
+    medians = {s: statistics.median(x[key] for x in figures[s]) for s in sides}
+    line = f"| {label:34} |" + "".join(f" {fmt.format(medians[s]):>18} |" for s in sides)
+    if len(sides) == 2:
+        line += f" {medians['new'] / medians['old']:>7.2f} |" if medians["old"] else "       - |"
+    print(line)
+print("per round (" + ", ".join(k for _, k, _, _ in cols) + "):")
+for s in sides:
+    for i, x in enumerate(figures[s], 1):
+        print(f"  {s} round {i}: " + ", ".join(fmt.format(x[k]) for _, k, fmt, _ in cols))
 PY

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
-using Mnist.Grpc.V1;
+using Mnist.V1;
 using Mnist.Model.Data;
 
 namespace Mnist.Benchmarks.Server;

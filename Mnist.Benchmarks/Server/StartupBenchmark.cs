@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grpc.Health.V1;
-using Mnist.Grpc.Client;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Mnist.Benchmarks.Server;
 
@@ -25,8 +25,8 @@ internal static class StartupBenchmark
             throw new ArgumentException("give the server command after '--', e.g. -- out/server/Mnist.Inference.Grpc");
         }
 
-        using var channel = new GrpcClient(new Uri(options.Text("address", "http://127.0.0.1:50051")));
-        var health = new HealthClient(channel);
+        using var channel = GrpcChannel.ForAddress(options.Text("address", "http://127.0.0.1:50051"));
+        var health = new Health.HealthClient(channel);
         var timeout = TimeSpan.FromSeconds(options.Number("timeout-seconds", 30));
         if (TryCheck(health) is not null)
         {
@@ -56,7 +56,7 @@ internal static class StartupBenchmark
         return 0;
     }
 
-    private static (TimeSpan? Elapsed, TimeSpan Cpu) TimeToServing(string[] command, HealthClient health, TimeSpan timeout)
+    private static (TimeSpan? Elapsed, TimeSpan Cpu) TimeToServing(string[] command, Health.HealthClient health, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(command[0], command[1..])
         {
@@ -95,13 +95,13 @@ internal static class StartupBenchmark
         }
     }
 
-    private static HealthCheckResponse.Types.ServingStatus? TryCheck(HealthClient health)
+    private static HealthCheckResponse.Types.ServingStatus? TryCheck(Health.HealthClient health)
     {
         try
         {
-            return health.HealthCheckAsync("", new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(2) }).GetAwaiter().GetResult().Status;
+            return health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)).GetAwaiter().GetResult().Status;
         }
-        catch (GrpcStatusException)
+        catch (RpcException)
         {
             return null; // not listening yet (UNAVAILABLE) or not ready to answer
         }

@@ -1,4 +1,4 @@
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 
 namespace Mnist.Cli.Calls;
 
@@ -7,24 +7,23 @@ internal static class FailureClassifier
 {
     /// <param name="subject">The file or test id the call was about, e.g. <c>digit.png</c>.</param>
     /// <param name="aboutFile">True when the request carried a file: the server's refusal is then the file's fault (exit 4).</param>
-    public static Failure Classify(GrpcStatusException error, string subject, bool aboutFile, CallSettings settings) => error.StatusCode switch
+    public static Failure Classify(RpcException error, string subject, bool aboutFile, CallSettings settings) => error.StatusCode switch
     {
-        // A local transport failure carries its cause and already names the server ("cannot reach the server at ...").
-        StatusCode.Unavailable when error.InnerException is not null =>
-            new Failure(ExitCodes.ServerUnavailable, error.Detail, error, StopsEverything: true),
+        StatusCode.Unavailable when TransportFailure.Reason(error) is { } reason =>
+            new Failure(ExitCodes.ServerUnavailable, $"cannot reach the server at {settings.Server}: {reason}", error, StopsEverything: true),
         StatusCode.Unavailable =>
-            new Failure(ExitCodes.ServerUnavailable, $"the server at {settings.Server} is not serving: {error.Detail}", error, StopsEverything: true),
+            new Failure(ExitCodes.ServerUnavailable, $"the server at {settings.Server} is not serving: {error.Status.Detail}", error, StopsEverything: true),
         StatusCode.DeadlineExceeded =>
             new Failure(ExitCodes.CallFailed, $"{subject}: no answer from {settings.Server} within {settings.Timeout} (see --timeout)", error),
         StatusCode.Cancelled =>
             new Failure(ExitCodes.Interrupted, "interrupted", error, StopsEverything: true),
         StatusCode.InvalidArgument or StatusCode.ResourceExhausted when aboutFile =>
-            new Failure(ExitCodes.BadInput, $"{subject}: {error.Detail}", error),
-        _ => new Failure(ExitCodes.CallFailed, $"{subject}: {ToProtoName(error.StatusCode)}: {error.Detail}", error),
+            new Failure(ExitCodes.BadInput, $"{subject}: {error.Status.Detail}", error),
+        _ => new Failure(ExitCodes.CallFailed, $"{subject}: {ToProtoName(error.StatusCode)}: {error.Status.Detail}", error),
     };
 
     /// <summary>Health calls: a server that does not answer in time is as good as unreachable.</summary>
-    public static Failure ClassifyHealth(GrpcStatusException error, CallSettings settings) => error.StatusCode switch
+    public static Failure ClassifyHealth(RpcException error, CallSettings settings) => error.StatusCode switch
     {
         StatusCode.DeadlineExceeded =>
             new Failure(ExitCodes.ServerUnavailable, $"the server at {settings.Server} did not answer within {settings.Timeout}", error),

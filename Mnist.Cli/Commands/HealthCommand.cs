@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Mnist.Cli.Calls;
 using Mnist.Cli.Help;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Mnist.V1;
+using Grpc.Core;
 
 namespace Mnist.Cli.Commands;
 
@@ -27,9 +27,9 @@ internal static class HealthCommand
         HealthResponse health;
         try
         {
-            health = await run.Client.UnaryAsync(MnistMethods.Health, new HealthRequest(), run.CallOptions(cancellationToken)).ConfigureAwait(false);
+            health = await run.Client.HealthAsync(new HealthRequest(), run.CallOptions(cancellationToken)).ConfigureAwait(false);
         }
-        catch (GrpcStatusException e)
+        catch (RpcException e)
         {
             var failure = FailureClassifier.ClassifyHealth(e, run.Settings);
             run.Diagnostics.Fail(failure);

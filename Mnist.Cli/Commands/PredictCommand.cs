@@ -74,6 +74,13 @@ internal static class PredictCommand
     private static void Validate(CommandResult result, Argument<string[]> files, Option<int[]> testId, Option<TestIdRange?> testIds)
     {
         var names = result.GetValue(files) ?? [];
+        // The parser takes any token it cannot match for a FILE; a dash in front means the user meant an option.
+        if (names.FirstOrDefault(name => name.StartsWith('-') && name != ImageFile.StandardInput) is { } unknown)
+        {
+            result.AddError($"unknown option '{unknown}' (a file whose name starts with - can be given as ./{unknown})");
+            return;
+        }
+
         var byId = result.GetResult(testId) is not null || result.GetResult(testIds) is not null;
         if (names.Length == 0 && !byId)
         {

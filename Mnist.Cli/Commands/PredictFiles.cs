@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Mnist.Cli.Calls;
 using Mnist.Cli.Input;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Mnist.V1;
+using Grpc.Core;
 
 namespace Mnist.Cli.Commands;
 
@@ -54,10 +54,10 @@ internal static class PredictFiles
         {
             // The bytes are never touched again, so the request can wrap them instead of copying.
             var request = new PredictRequest { Image = UnsafeByteOperations.UnsafeWrap(bytes) };
-            var prediction = await run.Client.UnaryAsync(MnistMethods.Predict, request, run.CallOptions(cancellationToken)).ConfigureAwait(false);
+            var prediction = await run.Client.PredictAsync(request, run.CallOptions(cancellationToken)).ConfigureAwait(false);
             return (file, prediction, null);
         }
-        catch (GrpcStatusException e)
+        catch (RpcException e)
         {
             return (file, null, FailureClassifier.Classify(e, file, aboutFile: true, run.Settings));
         }

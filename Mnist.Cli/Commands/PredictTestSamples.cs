@@ -1,8 +1,8 @@
 using System.Globalization;
 using Mnist.Cli.Calls;
 using Mnist.Cli.Input;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Mnist.V1;
+using Grpc.Core;
 
 namespace Mnist.Cli.Commands;
 
@@ -45,9 +45,9 @@ internal static class PredictTestSamples
         try
         {
             var request = new PredictTestSampleRequest { Id = id };
-            return (await run.Client.UnaryAsync(MnistMethods.PredictTestSample, request, run.CallOptions(cancellationToken)).ConfigureAwait(false), null);
+            return (await run.Client.PredictTestSampleAsync(request, run.CallOptions(cancellationToken)).ConfigureAwait(false), null);
         }
-        catch (GrpcStatusException e)
+        catch (RpcException e)
         {
             return (null, FailureClassifier.Classify(e, "test id " + id.ToString(CultureInfo.InvariantCulture), aboutFile: false, run.Settings));
         }

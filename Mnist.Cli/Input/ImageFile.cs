@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mnist.Cli.Calls;
-using Mnist.Grpc.Wire;
 
 namespace Mnist.Cli.Input;
 
@@ -13,7 +12,7 @@ internal static class ImageFile
     public const string StandardInput = "-";
 
     /// <summary>What one request can carry to a server with gRPC's default 4 MiB message limit (less framing).</summary>
-    public const int MaxBytes = GrpcProtocol.DefaultMaxReceiveMessageSize - 16;
+    public const int MaxBytes = 4 * 1024 * 1024 - 16;
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 

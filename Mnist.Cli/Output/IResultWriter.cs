@@ -1,5 +1,5 @@
 using Mnist.Cli.Parsing;
-using Mnist.Grpc.V1;
+using Mnist.V1;
 
 namespace Mnist.Cli.Output;
 

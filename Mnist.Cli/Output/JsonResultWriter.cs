@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Mnist.Cli.Parsing;
-using Mnist.Grpc.V1;
+using Mnist.V1;
 
 namespace Mnist.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mnist.Cli.Parsing;
-using Mnist.Grpc.V1;
+using Mnist.V1;
 
 namespace Mnist.Cli.Output;
 

@@ -1,9 +1,9 @@
+using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Mnist.Grpc.Health;
-using Mnist.Grpc.Reflection;
-using Mnist.Grpc.Server;
 using Mnist.Inference.Grpc.Batching;
+using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
@@ -28,13 +28,20 @@ public static class MnistInferenceHostingExtensions
         var options = builder.Configuration.Get<ServerOptions>() ?? new ServerOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenGrpc(options.GrpcPort);
+            // HTTP/2 only: cleartext HTTP/2 with prior knowledge (h2c, as grpc-go and the kubelet speak it) is off on mixed endpoints.
+            kestrel.ListenAnyIP(options.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(listen.ApplicationServices.GetRequiredService<ServerDrain>().RefuseNewConnections);
+            });
             kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.AddServerHeader = false;
         });
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerDrain>();
+        services.AddHostedService<DrainOnShutdown>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelFileLoader>();
         // Before the watcher: its start-up load must already reach the health statuses.
@@ -47,23 +54,39 @@ public static class MnistInferenceHostingExtensions
             var side = sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxImageSide;
             return new DigitImageReader(new ImageLimits(side, side));
         });
+        // One instance for gRPC, transcoded REST and the seeds' routes.
         services.AddSingleton<MnistService>();
 
-        services.AddGrpcWire();
-        services.AddGrpcHealth();
+        services.AddGrpc()
+            .AddJsonTranscoding()
+            .AddServiceOptions<MnistService>(mnist => mnist.Interceptors.Add<DrainInterceptor>());
         services.AddGrpcReflection();
-        services.AddGrpcService<MnistService>(mnist => mnist.CreateDefinition());
+        services.AddGrpcHealthChecks(health =>
+        {
+            // Statuses are pushed by ServingStatusPublisher as the model and the drain change, so Check and Watch are
+            // exact; ASP.NET Core health checks (polled) map to nothing. The package still ends Watch calls on shutdown.
+            health.Services.Clear();
+            health.UseHealthChecksCache = true;
+        });
         builder.AddMnistRest();
         return builder;
     }
 
-    /// <summary>Maps gRPC onto the gRPC port only.</summary>
+    /// <summary>Maps gRPC, health and reflection onto the gRPC port only; REST (transcoded and hand-written) onto the HTTP port only.</summary>
     public static WebApplication MapMnistInference(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        app.MapGrpcServices().RequireHost($"*:{options.GrpcPort}");
-        app.MapMnistRest().RequireHost($"*:{options.HttpPort}");
+        var grpcHost = $"*:{options.GrpcPort}";
+        var httpHost = $"*:{options.HttpPort}";
+        app.UseServerDrain();
+        // MapGrpcService maps both the gRPC methods and their transcoded HTTP routes: split them by port.
+        app.MapGrpcService<MnistService>().Add(endpoint => endpoint.Metadata.Add(
+            new HostAttribute(endpoint.Metadata.OfType<GrpcJsonTranscodingMetadata>().Any() ? httpHost : grpcHost)));
+        app.MapGrpcHealthChecksService().RequireHost(grpcHost);
+        app.MapGrpcReflectionService().RequireHost(grpcHost);
+        app.MapMnistRest().RequireHost(httpHost);
+        app.MapMnistOpenApi(options.HttpPort);
         return app;
     }
 }

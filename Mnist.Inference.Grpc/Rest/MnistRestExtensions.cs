@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Options;
-using Mnist.Grpc.Transcoding;
+using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Services;
 using Mnist.Inference.Grpc.TestSet;
+using Mnist.V1;
 
 namespace Mnist.Inference.Grpc.Rest;
 
-/// <summary>The HTTP side of the server: transcoded API, the seeds' routes, the test image and the web page.</summary>
+/// <summary>The hand-written HTTP side of the server: the seeds' routes, the test image, the web page and 405s.</summary>
 public static class MnistRestExtensions
 {
     private const string CorsPolicy = "MnistRest";
 
-    /// <summary>Registers <see cref="RestOptions"/>, the transcoder's options and, when <c>CORS_ORIGINS</c> is set, a CORS policy.</summary>
+    /// <summary>Registers <see cref="RestOptions"/>, JSON transcoding and, when <c>CORS_ORIGINS</c> is set, a CORS policy.</summary>
     public static WebApplicationBuilder AddMnistRest(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -19,7 +20,7 @@ public static class MnistRestExtensions
             .Validate(o => o.MaxUploadSize > 0, "MAX_UPLOAD_BYTES must be a positive number of bytes.")
             .Validate(o => o.CorsOriginList.All(IsOrigin), "CORS_ORIGINS must be comma-separated origins such as https://example.com.")
             .ValidateOnStart();
-        builder.Services.AddGrpcJsonTranscoding();
+        builder.Services.AddMnistOpenApi();
         var origins = (builder.Configuration.Get<RestOptions>() ?? new RestOptions()).CorsOriginList;
         if (origins.Length > 0)
         {
@@ -31,9 +32,9 @@ public static class MnistRestExtensions
     }
 
     /// <summary>
-    /// Maps <c>/v1/...</c> (transcoded from the proto), <c>/predict</c>, <c>/predict/{id}</c>, <c>/health</c>,
-    /// <c>/healthz</c>, <c>/v1/test-samples/{id}/image.png</c> and the page at <c>/</c>. Returns a builder for
-    /// conventions such as <c>RequireHost("*:8080")</c>.
+    /// Maps <c>/predict</c>, <c>/predict/{id}</c>, <c>/health</c>, <c>/healthz</c>, <c>/v1/test-samples/{id}/image.png</c>,
+    /// the page at <c>/</c> and the 405 answers of the transcoded paths (the <c>/v1/...</c> API itself comes with the
+    /// gRPC service). Returns a builder for conventions such as <c>RequireHost("*:8080")</c>.
     /// </summary>
     public static IEndpointConventionBuilder MapMnistRest(this WebApplication app)
     {
@@ -47,17 +48,19 @@ public static class MnistRestExtensions
             RestLog.CorsEnabled(logger, options.CorsOrigins);
         }
 
+        app.UseJsonBodyLimit();
         var group = app.MapGroup("");
-        group.MapGrpcJsonTranscoding();
-
-        var seeds = new SeedEndpoints(services.GetRequiredService<MnistService>(), options, logger);
+        var boundary = new RestErrorBoundary(services.GetRequiredService<ServerDrain>(), logger);
+        var seeds = new SeedEndpoints(services.GetRequiredService<MnistService>(), options, boundary);
         group.MapPost("/predict", seeds.PredictUploadAsync).DisableAntiforgery();
+        group.MapMethodNotAllowed("/predict", HttpMethods.Post);
         group.MapGet("/predict/{id}", seeds.PredictSampleAsync);
         group.MapMethodNotAllowed("/predict/{id}", HttpMethods.Get);
         group.MapGet("/health", seeds.HealthAsync);
         group.MapGet("/healthz", seeds.HealthAsync);
+        group.MapTranscodedMethodNotAllowed(V1.Mnist.Descriptor);
 
-        var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), logger);
+        var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), boundary);
         group.MapGet("/v1/test-samples/{id}/image.png", image.HandleAsync);
 
         var page = new WebPageAssets(logger);

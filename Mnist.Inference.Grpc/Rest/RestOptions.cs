@@ -6,6 +6,9 @@ public sealed class RestOptions
     /// <summary>Largest multipart upload on <c>POST /predict</c>: the 4 MiB image limit of gRPC plus the form around it.</summary>
     public const long DefaultMaxUploadSize = 4L * 1024 * 1024 + 64 * 1024;
 
+    /// <summary>Largest JSON body of the transcoded API: a 4 MiB image in base64 (4/3 of it) with room to spare.</summary>
+    public const long MaxJsonBodySize = 6L * 1024 * 1024;
+
     /// <summary>
     /// Comma-separated origins allowed to call the API from other sites (e.g. <c>https://a.example,https://b.example</c>).
     /// Empty (the default) sends no CORS headers: the page is served from the same origin and needs none.

@@ -1,26 +1,24 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using Mnist.Grpc.Server;
-using Mnist.Grpc.Transcoding;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
 using Mnist.Inference.Grpc.Services;
+using Mnist.V1;
 
 namespace Mnist.Inference.Grpc.Rest;
 
 /// <summary>
 /// The routes the original Python service offered, kept for its users and HTTP probes: thin adapters that call
-/// <see cref="MnistService"/> and answer in the seeds' JSON shapes; errors in the transcoder's shape.
+/// <see cref="MnistService"/> and answer in the seeds' JSON shapes; errors in transcoding's shape.
 /// </summary>
-internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, ILogger logger)
+internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, RestErrorBoundary boundary)
 {
     private const string FileField = "file";
 
     /// <summary><c>POST /predict</c>, multipart field <c>file</c> → <c>{"prediction": 7, "probs": [...]}</c>.</summary>
-    public Task PredictUploadAsync(HttpContext context) => JsonErrorBoundary.RunAsync(context, logger, "POST /predict", async () =>
+    public Task PredictUploadAsync(HttpContext context) => boundary.RunAsync(context, "POST /predict", async () =>
     {
         var image = await ReadUploadAsync(context.Request);
-        var prediction = await mnist.PredictAsync(new PredictRequest { Image = image }, CallContext(context, "Predict"));
+        var prediction = await mnist.PredictAsync(new PredictRequest { Image = image }, context.RequestAborted);
         await SeedJson.WriteAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteNumber("prediction", prediction.Digit);
@@ -29,10 +27,10 @@ internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, ILo
     });
 
     /// <summary><c>GET /predict/{id}</c> → <c>{"id", "predicted", "probs", "true_label"}</c>.</summary>
-    public Task PredictSampleAsync(HttpContext context) => JsonErrorBoundary.RunAsync(context, logger, "GET /predict/{id}", async () =>
+    public Task PredictSampleAsync(HttpContext context) => boundary.RunAsync(context, "GET /predict/{id}", async () =>
     {
         var id = TestSampleId.Parse(context.Request.RouteValues["id"]?.ToString());
-        var sample = await mnist.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }, CallContext(context, "PredictTestSample"));
+        var sample = await mnist.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }, context.RequestAborted);
         await SeedJson.WriteAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteNumber("id", sample.Id);
@@ -43,9 +41,10 @@ internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, ILo
     });
 
     /// <summary><c>GET /health</c>, <c>/healthz</c>: 200 <c>{"status": "ok"}</c> while serving, else 503 with the reason.</summary>
-    public Task HealthAsync(HttpContext context) => JsonErrorBoundary.RunAsync(context, logger, "GET /healthz", async () =>
+    public async Task HealthAsync(HttpContext context)
     {
-        var health = await mnist.HealthAsync(new HealthRequest(), CallContext(context, "Health"));
+        // Not through the boundary: while draining, health answers (503 "unavailable") rather than being refused.
+        var health = mnist.CurrentHealth();
         context.Response.Headers.CacheControl = "no-store";
         if (health.Status == HealthResponse.Types.Status.Serving)
         {
@@ -58,18 +57,18 @@ internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, ILo
             json.WriteString("status", "unavailable");
             json.WriteString("reason", health.Message);
         });
-    });
+    }
 
     private async Task<ByteString> ReadUploadAsync(HttpRequest request)
     {
         if (request.ContentLength > options.MaxUploadSize)
         {
-            throw TooLarge();
+            throw RequestRejectedException.TooLarge(options.MaxUploadSize);
         }
 
         if (!request.HasFormContentType)
         {
-            throw new GrpcStatusException(StatusCode.InvalidArgument,
+            throw InvalidArgument(
                 $"Content-Type '{request.ContentType}' is not multipart/form-data; upload the image as the form field '{FileField}' (curl -F {FileField}=@digit.png)");
         }
 
@@ -80,22 +79,19 @@ internal sealed class SeedEndpoints(MnistService mnist, RestOptions options, ILo
         }
         catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            throw TooLarge();
+            throw RequestRejectedException.TooLarge(options.MaxUploadSize);
         }
         catch (InvalidDataException)
         {
-            throw new GrpcStatusException(StatusCode.InvalidArgument, "The multipart/form-data body is malformed.");
+            throw InvalidArgument("The multipart/form-data body is malformed.");
         }
 
-        var file = form.Files.GetFile(FileField) ?? throw new GrpcStatusException(StatusCode.InvalidArgument,
+        var file = form.Files.GetFile(FileField) ?? throw InvalidArgument(
             $"the form has no file field '{FileField}'" + (form.Files.Count > 0 ? $" (it has {string.Join(", ", form.Files.Select(f => $"'{f.Name}'"))})" : "")
             + $"; send the image as -F {FileField}=@digit.png");
         await using var stream = file.OpenReadStream();
         return await ByteString.FromStreamAsync(stream, request.HttpContext.RequestAborted);
     }
 
-    private RequestRejectedException TooLarge() => RequestRejectedException.TooLarge(options.MaxUploadSize);
-
-    private static GrpcCallContext CallContext(HttpContext context, string method) =>
-        GrpcCallContext.FromHttpContext(context, $"/mnist.v1.Mnist/{method}");
+    private static RpcException InvalidArgument(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
 }

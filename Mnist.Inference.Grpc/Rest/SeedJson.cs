@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mnist.Grpc.Transcoding;
 
 namespace Mnist.Inference.Grpc.Rest;
 
@@ -9,8 +8,8 @@ internal static class SeedJson
     public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeObject)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = GrpcJsonError.ContentType;
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GrpcJsonError.WriterOptions))
+        context.Response.ContentType = JsonError.ContentType;
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonError.WriterOptions))
         {
             writer.WriteStartObject();
             writeObject(writer);

@@ -1,5 +1,4 @@
-using Mnist.Grpc.Transcoding;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 using Mnist.Inference.Grpc.TestSet;
 
 namespace Mnist.Inference.Grpc.Rest;
@@ -8,21 +7,21 @@ namespace Mnist.Inference.Grpc.Rest;
 /// <c>GET /v1/test-samples/{id}/image.png</c>: the test image itself, so the page can show what was classified
 /// (the transcoded API returns the prediction, not the pixels).
 /// </summary>
-internal sealed class TestSampleImageEndpoint(TestSampleSet testSet, ILogger logger)
+internal sealed class TestSampleImageEndpoint(TestSampleSet testSet, RestErrorBoundary boundary)
 {
     private const int Side = 28;
 
-    public Task HandleAsync(HttpContext context) => JsonErrorBoundary.RunAsync(context, logger, "GET /v1/test-samples/{id}/image.png", async () =>
+    public Task HandleAsync(HttpContext context) => boundary.RunAsync(context, "GET /v1/test-samples/{id}/image.png", async () =>
     {
         var id = TestSampleId.Parse(context.Request.RouteValues["id"]?.ToString());
         if (!testSet.IsAvailable)
         {
-            throw new GrpcStatusException(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}");
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}"));
         }
 
         if ((uint)id >= (uint)testSet.Count)
         {
-            throw new GrpcStatusException(StatusCode.InvalidArgument, $"id {id} is out of range; test sample ids are 0..{testSet.Count - 1}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"id {id} is out of range; test sample ids are 0..{testSet.Count - 1}"));
         }
 
         var png = GrayPngEncoder.Encode(testSet.Pixels(id), Side, Side);

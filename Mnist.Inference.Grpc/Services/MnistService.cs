@@ -1,36 +1,39 @@
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Server;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 using Mnist.Inference.Grpc.Batching;
+using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Models;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.Model.Imaging;
 using Mnist.Model.Network;
+using Mnist.V1;
 
 namespace Mnist.Inference.Grpc.Services;
 
 /// <summary>
-/// mnist.v1.Mnist: the one implementation behind gRPC, REST and the web page. Turns every bad input into a
-/// precise status; never lets an exception's text reach a client.
+/// mnist.v1.Mnist: the one implementation behind gRPC, REST (transcoded and the seeds' routes) and the web page.
+/// Turns every bad input into a precise status; never lets an exception's text reach a client.
 /// </summary>
-public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, PredictionBatcher batcher)
+public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, ServerDrain drain, PredictionBatcher batcher) : V1.Mnist.MnistBase
 {
-    /// <summary>Binds the handlers to mnist.v1.Mnist's descriptor; gRPC and REST transcoding both serve this definition.</summary>
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.For(MnistReflection.Descriptor.Services.Single(s => s.Name == "Mnist"))
-            .Unary<PredictRequest, Prediction>("Predict", PredictAsync)
-            .Unary<PredictTestSampleRequest, TestSamplePrediction>("PredictTestSample", PredictTestSampleAsync)
-            .Unary<HealthRequest, HealthResponse>("Health", HealthAsync);
+    public override Task<Prediction> Predict(PredictRequest request, ServerCallContext context) =>
+        PredictAsync(request, context.CancellationToken);
 
-    public Task<Prediction> PredictAsync(PredictRequest request, GrpcCallContext context)
+    public override Task<TestSamplePrediction> PredictTestSample(PredictTestSampleRequest request, ServerCallContext context) =>
+        PredictTestSampleAsync(request, context.CancellationToken);
+
+    public override Task<HealthResponse> Health(HealthRequest request, ServerCallContext context) => Task.FromResult(CurrentHealth());
+
+    /// <summary>Predict without a gRPC call around it (the seeds' routes).</summary>
+    public Task<Prediction> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Span<byte> pixels = stackalloc byte[MnistNet.PixelCount];
         switch (request.InputCase)
         {
             case PredictRequest.InputOneofCase.Pixels:
                 if (request.Pixels.Length != MnistNet.PixelCount)
                 {
-                    throw new GrpcStatusException(StatusCode.InvalidArgument,
+                    throw Status(StatusCode.InvalidArgument,
                         $"pixels has {request.Pixels.Length} bytes; it must be exactly {MnistNet.PixelCount} (28x28 grey, row-major, white digit on black)");
                 }
 
@@ -40,30 +43,30 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
                 ReadImage(request.Image.Span, pixels);
                 break;
             default:
-                throw new GrpcStatusException(StatusCode.InvalidArgument,
-                    "the request has no input: set 'image' (a PNG or JPEG file) or 'pixels' (784 bytes)");
+                throw Status(StatusCode.InvalidArgument, "the request has no input: set 'image' (a PNG or JPEG file) or 'pixels' (784 bytes)");
         }
 
         RequireModel();
-        return ClassifyAsync(batcher.PredictAsync(pixels, context.CancellationToken));
+        return ClassifyAsync(batcher.PredictAsync(pixels, cancellationToken), cancellationToken);
     }
 
-    public async Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, GrpcCallContext context)
+    /// <summary>PredictTestSample without a gRPC call around it (the seeds' routes).</summary>
+    public async Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (!testSet.IsAvailable)
         {
-            throw new GrpcStatusException(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}");
+            throw Status(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}");
         }
 
         if ((uint)request.Id >= (uint)testSet.Count)
         {
-            throw new GrpcStatusException(StatusCode.InvalidArgument,
-                $"id {request.Id} is out of range; test sample ids are 0..{testSet.Count - 1}");
+            throw Status(StatusCode.InvalidArgument, $"id {request.Id} is out of range; test sample ids are 0..{testSet.Count - 1}");
         }
 
         RequireModel();
         var label = testSet.Label(request.Id);
-        var prediction = await ClassifyAsync(batcher.PredictAsync(testSet.Pixels(request.Id), context.CancellationToken));
+        var prediction = await ClassifyAsync(batcher.PredictAsync(testSet.Pixels(request.Id), cancellationToken), cancellationToken);
         return new TestSamplePrediction
         {
             Id = request.Id,
@@ -73,13 +76,16 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         };
     }
 
-    public Task<HealthResponse> HealthAsync(HealthRequest request, GrpcCallContext context) =>
-        Task.FromResult(models.Current is { } model
-            ? new HealthResponse { Status = HealthResponse.Types.Status.Serving, ModelVersion = model.Version, Message = "serving" }
-            : new HealthResponse { Status = HealthResponse.Types.Status.NotServing, Message = models.UnavailableReason ?? "no model loaded" });
+    /// <summary>SERVING while a model is loaded and the server is not draining.</summary>
+    public HealthResponse CurrentHealth() => (models.Current, drain.IsDraining) switch
+    {
+        (_, true) => new HealthResponse { Status = HealthResponse.Types.Status.NotServing, Message = "the server is shutting down" },
+        ({ } model, false) => new HealthResponse { Status = HealthResponse.Types.Status.Serving, ModelVersion = model.Version, Message = "serving" },
+        (null, false) => new HealthResponse { Status = HealthResponse.Types.Status.NotServing, Message = models.UnavailableReason ?? "no model loaded" },
+    };
 
     private LoadedModel RequireModel() =>
-        models.Current ?? throw new GrpcStatusException(StatusCode.Unavailable,
+        models.Current ?? throw Status(StatusCode.Unavailable,
             $"no model is loaded ({models.UnavailableReason ?? "not ready"}); retry once the trainer has written model.dat");
 
     private void ReadImage(ReadOnlySpan<byte> encoded, Span<byte> pixels)
@@ -90,17 +96,34 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         }
         catch (ImageTooLargeException e)
         {
-            throw new GrpcStatusException(StatusCode.ResourceExhausted, e.Message);
+            throw Status(StatusCode.ResourceExhausted, e.Message);
         }
         catch (ImageRejectedException e)
         {
-            throw new GrpcStatusException(StatusCode.InvalidArgument, e.Message);
+            throw Status(StatusCode.InvalidArgument, e.Message);
         }
     }
 
-    private static async Task<Prediction> ClassifyAsync(Task<BatchPrediction> batched)
+    private static RpcException Status(StatusCode code, string detail) => new(new Status(code, detail));
+
+    private static async Task<Prediction> ClassifyAsync(Task<BatchPrediction> batched, CancellationToken cancellationToken)
     {
-        var (probabilities, version) = await batched;
+        float[] probabilities;
+        string version;
+        try
+        {
+            (probabilities, version) = await batched;
+        }
+        catch (ModelUnavailableException e)
+        {
+            throw Status(StatusCode.Unavailable, $"{e.Message}; retry once the trainer has written model.dat");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The batcher stopped, not the caller: the server is going away.
+            throw Status(StatusCode.Unavailable, "the server is shutting down");
+        }
+
         var digit = 0;
         for (var i = 1; i < probabilities.Length; i++)
         {

@@ -79,18 +79,15 @@ internal static class CliRunner
         }
     }
 
-    /// <summary>mnist.dll next to the tests (the project reference copies it with its runtimeconfig).</summary>
+    /// <summary>
+    /// mnist.dll from the CLI project's own output, with the dependencies it ships: a copy beside the tests would
+    /// bind to the ASP.NET Core framework the server brings into the test folder, which a user's machine may lack.
+    /// </summary>
     public static string ToolPath { get; } = FindTool();
 
     private static string FindTool()
     {
-        var beside = Path.Combine(AppContext.BaseDirectory, "mnist.dll");
-        if (File.Exists(beside) && File.Exists(Path.Combine(AppContext.BaseDirectory, "mnist.runtimeconfig.json")))
-        {
-            return beside;
-        }
-
-        // Same configuration as the tests, from the CLI project's own output.
+        // Same configuration as the tests.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var built = Path.Combine(RepoPaths.Root, "Mnist.Cli", "bin", configuration, "net10.0", "mnist.dll");
         return File.Exists(built) ? built : throw new FileNotFoundException("mnist.dll was not built", built);

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Mnist.Cli;
-using Mnist.Grpc.V1;
+using Mnist.V1;
 
 namespace Mnist.Tests.Cli;
 

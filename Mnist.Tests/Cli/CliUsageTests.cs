@@ -21,6 +21,8 @@ public class CliUsageTests
     [TestCase(new[] { "health", "--server", "ftp://host:1" }, "only http:// (h2c) and https://")]
     [TestCase(new[] { "health", "--server", "host:1/path" }, "has a path")]
     [TestCase(new[] { "health", "--unknown" }, "'--unknown'")]
+    [TestCase(new[] { "predict", "--bogus-flag" }, "unknown option '--bogus-flag'")]
+    [TestCase(new[] { "predict", "a.png", "-x" }, "unknown option '-x'")]
     public async Task Run_BadArguments_Exit2WithReasonAndNoOutput(string[] args, string reason)
     {
         var result = await CliRunner.RunAsync(args);

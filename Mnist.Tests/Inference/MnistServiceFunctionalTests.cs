@@ -1,16 +1,12 @@
 using Google.Protobuf;
-using Mnist.Grpc.Client;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Mnist.V1;
+using Grpc.Core;
 
 namespace Mnist.Tests.Inference;
 
 /// <summary>mnist.v1.Mnist on the real server, over h2c, with a real trained model.</summary>
 public class MnistServiceFunctionalTests
 {
-    internal static readonly GrpcMethod<PredictRequest, Prediction> Predict = new(MnistReflection.Descriptor.Services[0], "Predict");
-    internal static readonly GrpcMethod<PredictTestSampleRequest, TestSamplePrediction> Sample = new(MnistReflection.Descriptor.Services[0], "PredictTestSample");
-    internal static readonly GrpcMethod<HealthRequest, HealthResponse> Health = new(MnistReflection.Descriptor.Services[0], "Health");
 
     private InferenceServer _server = null!;
 
@@ -29,7 +25,7 @@ public class MnistServiceFunctionalTests
         for (var i = 0; i < n; i++)
         {
             var request = new PredictRequest { Pixels = ByteString.CopyFrom(testSet.Image(i)) };
-            var prediction = await _server.Client.UnaryAsync(Predict, request).WaitAsync(InferenceServer.Timeout);
+            var prediction = await _server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
             correct += prediction.Digit == testSet.Labels[i] ? 1 : 0;
         }
 
@@ -41,7 +37,7 @@ public class MnistServiceFunctionalTests
     {
         var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) };
 
-        var prediction = await _server.Client.UnaryAsync(Predict, request).WaitAsync(InferenceServer.Timeout);
+        var prediction = await _server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(prediction.Probabilities, Has.Count.EqualTo(10));
         Assert.That(prediction.Probabilities.Sum(), Is.EqualTo(1f).Within(1e-4f));
@@ -55,25 +51,25 @@ public class MnistServiceFunctionalTests
     [TestCase(785)]
     public async Task Predict_PixelsOfWrongLength_InvalidArgumentSaysWhatIsAllowed(int length)
     {
-        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Pixels = ByteString.CopyFrom(new byte[length]) }));
+        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(new byte[length]) }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(error.Detail, Does.Contain($"{length} bytes").And.Contain("784"));
+        Assert.That(error.Status.Detail, Does.Contain($"{length} bytes").And.Contain("784"));
     }
 
     [Test]
     public async Task Predict_NoInput_InvalidArgument()
     {
-        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest()));
+        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest()).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(error.Detail, Does.Contain("image").And.Contain("pixels"));
+        Assert.That(error.Status.Detail, Does.Contain("image").And.Contain("pixels"));
     }
 
     [Test]
     public async Task Predict_GarbageImage_InvalidArgument()
     {
-        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFromUtf8("not an image at all") }));
+        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFromUtf8("not an image at all") }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
     }
@@ -84,7 +80,7 @@ public class MnistServiceFunctionalTests
     {
         var image = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "Mnist.Tests", "TestData", file));
 
-        var prediction = await _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFrom(image) }).WaitAsync(InferenceServer.Timeout);
+        var prediction = await _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(image) }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(prediction.Digit, Is.EqualTo(digit));
     }
@@ -94,17 +90,17 @@ public class MnistServiceFunctionalTests
     {
         var bomb = HandMadePng.Gray8(60000, 60000, [new byte[16]]);
 
-        var error = await CatchAsync(() => _server.Client.UnaryAsync(Predict, new PredictRequest { Image = ByteString.CopyFrom(bomb) }));
+        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(bomb) }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
-        Assert.That(error.Detail, Does.Contain("60000x60000").And.Contain("4096x4096"));
+        Assert.That(error.Status.Detail, Does.Contain("60000x60000").And.Contain("4096x4096"));
     }
 
     [TestCase(0)]
     [TestCase(9999)]
     public async Task PredictTestSample_ValidId_ReturnsLabelAndPrediction(int id)
     {
-        var result = await _server.Client.UnaryAsync(Sample, new PredictTestSampleRequest { Id = id }).WaitAsync(InferenceServer.Timeout);
+        var result = await _server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(result.Id, Is.EqualTo(id));
         Assert.That(result.Label, Is.EqualTo(TestModel.TestSet.Labels[id]));
@@ -117,16 +113,16 @@ public class MnistServiceFunctionalTests
     [TestCase(int.MaxValue)]
     public async Task PredictTestSample_IdOutOfRange_InvalidArgument(int id)
     {
-        var error = await CatchAsync(() => _server.Client.UnaryAsync(Sample, new PredictTestSampleRequest { Id = id }));
+        var error = await CatchAsync(() => _server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(error.Detail, Does.Contain("0..9999"));
+        Assert.That(error.Status.Detail, Does.Contain("0..9999"));
     }
 
     [Test]
     public async Task Health_ModelLoaded_ServingWithVersion()
     {
-        var health = await _server.Client.UnaryAsync(Health, new HealthRequest()).WaitAsync(InferenceServer.Timeout);
+        var health = await _server.Client.HealthAsync(new HealthRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(health.Status, Is.EqualTo(HealthResponse.Types.Status.Serving));
         Assert.That(health.ModelVersion, Is.EqualTo(TestModel.Version));
@@ -137,19 +133,19 @@ public class MnistServiceFunctionalTests
     {
         var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(1)) };
 
-        var calls = Enumerable.Range(0, 400).Select(_ => _server.Client.UnaryAsync(Predict, request));
+        var calls = Enumerable.Range(0, 400).Select(_ => _server.Client.PredictAsync(request).ResponseAsync);
         var results = await Task.WhenAll(calls).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(results.Select(r => r.Digit).Distinct().Count(), Is.EqualTo(1));
     }
 
-    internal static async Task<GrpcStatusException> CatchAsync(Func<Task> call)
+    internal static async Task<RpcException> CatchAsync(Func<Task> call)
     {
         try
         {
             await call().WaitAsync(InferenceServer.Timeout);
         }
-        catch (GrpcStatusException e)
+        catch (RpcException e)
         {
             return e;
         }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Mnist.Grpc.V1;
-using Mnist.Grpc.Wire;
+using Mnist.V1;
+using Grpc.Core;
 using Mnist.Model.Weights;
 
 namespace Mnist.Tests.Inference;
@@ -15,8 +15,8 @@ public class ModelReloadTests
     {
         await using var server = await InferenceServer.StartAsync(withModel: false);
 
-        var health = await server.Client.UnaryAsync(MnistServiceFunctionalTests.Health, new HealthRequest()).WaitAsync(InferenceServer.Timeout);
-        var error = await MnistServiceFunctionalTests.CatchAsync(() => server.Client.UnaryAsync(MnistServiceFunctionalTests.Predict, Request));
+        var health = await server.Client.HealthAsync(new HealthRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var error = await MnistServiceFunctionalTests.CatchAsync(() => server.Client.PredictAsync(Request).ResponseAsync);
         Assert.That(health.Status, Is.EqualTo(HealthResponse.Types.Status.NotServing));
         Assert.That(health.Message, Does.Contain("model.dat"));
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.Unavailable));
@@ -24,7 +24,7 @@ public class ModelReloadTests
         TestModel.WriteTo(server.ModelDir);
         await server.WaitForModelAsync(TestModel.Version);
 
-        var prediction = await server.Client.UnaryAsync(MnistServiceFunctionalTests.Predict, Request).WaitAsync(InferenceServer.Timeout);
+        var prediction = await server.Client.PredictAsync(Request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
         Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));
     }
 
@@ -42,7 +42,7 @@ public class ModelReloadTests
             var calls = 0;
             while (!stop.IsCancellationRequested)
             {
-                var prediction = await server.Client.UnaryAsync(MnistServiceFunctionalTests.Predict, Request);
+                var prediction = await server.Client.PredictAsync(Request).ResponseAsync;
                 versionsSeen.AddOrUpdate(prediction.ModelVersion, 1, (_, n) => n + 1);
                 calls++;
             }
@@ -86,7 +86,7 @@ public class ModelReloadTests
         AtomicFile.WriteAllBytes(Path.Combine(server.ModelDir, "model.dat"), bad);
         await Task.Delay(1000); // five poll intervals: the bad file has certainly been looked at
 
-        var prediction = await server.Client.UnaryAsync(MnistServiceFunctionalTests.Predict, Request).WaitAsync(InferenceServer.Timeout);
+        var prediction = await server.Client.PredictAsync(Request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
         Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));
 
         TestModel.WriteTo(server.ModelDir);

@@ -1,6 +1,5 @@
 using Grpc.Health.V1;
-using Mnist.Grpc.Client;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace Mnist.Tests.Inference;
@@ -14,7 +13,7 @@ public class ServerHealthTests
     {
         await using var server = await InferenceServer.StartAsync();
 
-        var response = await new HealthClient(server.Client).HealthCheckAsync(service).WaitAsync(InferenceServer.Timeout);
+        var response = await server.Health.CheckAsync(new HealthCheckRequest { Service = service }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.Status, Is.EqualTo(ServingStatus.Serving));
     }
@@ -23,10 +22,10 @@ public class ServerHealthTests
     public async Task Check_NoModel_NotServing_UnknownServiceNotFound()
     {
         await using var server = await InferenceServer.StartAsync(withModel: false);
-        var health = new HealthClient(server.Client);
+        var health = server.Health;
 
-        var overall = await health.HealthCheckAsync("").WaitAsync(InferenceServer.Timeout);
-        var error = await MnistServiceFunctionalTests.CatchAsync(() => health.HealthCheckAsync("nope"));
+        var overall = await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var error = await MnistServiceFunctionalTests.CatchAsync(() => health.CheckAsync(new HealthCheckRequest { Service = "nope" }).ResponseAsync);
 
         Assert.That(overall.Status, Is.EqualTo(ServingStatus.NotServing));
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.NotFound));
@@ -37,17 +36,18 @@ public class ServerHealthTests
     {
         await using var server = await InferenceServer.StartAsync(withModel: false);
         using var cancel = new CancellationTokenSource(InferenceServer.Timeout);
-        await using var updates = new HealthClient(server.Client).WatchAsync("mnist.v1.Mnist", cancel.Token).GetAsyncEnumerator(cancel.Token);
+        using var watch = server.Health.Watch(new HealthCheckRequest { Service = "mnist.v1.Mnist" }, cancellationToken: cancel.Token);
+        var updates = watch.ResponseStream;
 
-        Assert.That(await updates.MoveNextAsync(), Is.True);
+        Assert.That(await updates.MoveNext(cancel.Token), Is.True);
         Assert.That(updates.Current.Status, Is.EqualTo(ServingStatus.NotServing));
 
         TestModel.WriteTo(server.ModelDir);
-        Assert.That(await updates.MoveNextAsync(), Is.True);
+        Assert.That(await updates.MoveNext(cancel.Token), Is.True);
         Assert.That(updates.Current.Status, Is.EqualTo(ServingStatus.Serving));
 
         var stopping = server.StopAsync();
-        Assert.That(await updates.MoveNextAsync(), Is.True);
+        Assert.That(await updates.MoveNext(cancel.Token), Is.True);
         Assert.That(updates.Current.Status, Is.EqualTo(ServingStatus.NotServing));
         await stopping;
     }

@@ -3,7 +3,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mnist.Grpc.Client;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.Models;
 
@@ -25,8 +26,11 @@ internal sealed class InferenceServer : IAsyncDisposable
         ModelDir = modelDir;
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
-        Client = new GrpcClient(GrpcAddress);
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Client = new V1.Mnist.MnistClient(Channel);
+        Health = new Health.HealthClient(Channel);
         Http = new HttpClient { BaseAddress = HttpAddress, Timeout = Timeout };
+        Http2 = new HttpClient { BaseAddress = GrpcAddress, Timeout = Timeout };
     }
 
     /// <summary>The temporary volume; write model.dat here to (re)load a model.</summary>
@@ -38,9 +42,16 @@ internal sealed class InferenceServer : IAsyncDisposable
     /// <summary>HTTP/1.1 REST and web page endpoint.</summary>
     public Uri HttpAddress { get; }
 
-    public GrpcClient Client { get; }
+    public GrpcChannel Channel { get; }
+
+    public V1.Mnist.MnistClient Client { get; }
+
+    public Health.HealthClient Health { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>A raw client for hand-made requests to the gRPC port (see <see cref="CreateGrpcRequest"/>).</summary>
+    public HttpClient Http2 { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -84,12 +95,27 @@ internal sealed class InferenceServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A POST to a gRPC path over h2c with the given body, built by hand.</summary>
+    public HttpRequestMessage CreateGrpcRequest(string path, HttpContent? content, string contentType = "application/grpc")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(GrpcAddress, path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content ?? new ByteArrayContent([]),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        return request;
+    }
+
     public Task StopAsync() => _app.StopAsync().WaitAsync(Timeout);
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Channel.Dispose();
         Http.Dispose();
+        Http2.Dispose();
         await _app.StopAsync().WaitAsync(Timeout);
         await _app.DisposeAsync();
         Directory.Delete(ModelDir, recursive: true);

@@ -22,7 +22,7 @@ internal sealed record JsonResponse(int Status, string? ContentType, string Text
     }
 
     /// <summary>Asserts the error shape: the HTTP status, <c>{"code": n, "message": "...", "details": []}</c> and the JSON content type.</summary>
-    public void AssertError(int httpStatus, Mnist.Grpc.Wire.StatusCode code)
+    public void AssertError(int httpStatus, global::Grpc.Core.StatusCode code)
     {
         Assert.Multiple(() =>
         {

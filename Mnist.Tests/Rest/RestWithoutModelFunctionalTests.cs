@@ -1,4 +1,4 @@
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 
 namespace Mnist.Tests.Rest;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Mnist.Grpc.Wire;
+using Grpc.Core;
 
 namespace Mnist.Tests.Rest;
 
