@@ -65,13 +65,13 @@ public static class TelemetryHostingExtensions
         return app;
     }
 
-    /// <summary>GET /metrics on the given host only (the HTTP port), when metrics are on.</summary>
-    public static WebApplication MapMnistTelemetry(this WebApplication app, string host)
+    /// <summary>GET /metrics on the HTTP port only, when metrics are on.</summary>
+    public static WebApplication MapMnistTelemetry(this WebApplication app, int httpPort)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MetricsEnabled)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireHost(host);
+            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireLocalPort(httpPort);
         }
 
         return app;
