@@ -4,19 +4,27 @@
 # throughput at 16 and 128 in flight with h2load (real HTTP/2, a gRPC-framed PredictRequest of a real MNIST test
 # image), and the server's RSS. Prints each round and the medians.
 #
-# Usage: bench/server-load.sh [--baseline REV] [rounds]      (default 3 rounds)
-#   --baseline REV  also builds the server of git revision REV (in a temporary `git worktree` outside the repo) and
-#                   measures both in the same run, alternating within each round; prints new/old ratios.
+# Usage: bench/server-load.sh [--baseline REV | --metrics-off-too] [rounds]      (default 3 rounds)
+#   --baseline REV     also builds the server of git revision REV (in a temporary `git worktree` outside the repo) and
+#                      measures both in the same run, alternating within each round; prints new/old ratios.
+#   --metrics-off-too  measures this tree's server twice per round, alternating: with METRICS_ENABLED=false ("off")
+#                      and with metrics on ("new"), both scraped at GET /metrics every SCRAPE_INTERVAL seconds
+#                      during the load (the off server answers 404); prints on/off ratios.
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
 #      HTTP_PORT (50162), REQUESTS (8000 per load run), WARMUP (5000), C1_REQUESTS (5000), STARTUP_RUNS (3),
-#      KEEP_WORK=1 keeps the work directory (logs, h2load output).
+#      SCRAPE_INTERVAL (1, with --metrics-off-too), KEEP_WORK=1 keeps the work directory (logs, h2load output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=""
+metrics_off_too=0
 if [ "${1:-}" = "--baseline" ]; then
   baseline="${2:?--baseline needs a git revision}"
   shift 2
+elif [ "${1:-}" = "--metrics-off-too" ]; then
+  metrics_off_too=1
+  shift
 fi
+scrape_interval="${SCRAPE_INTERVAL:-1}"
 rounds="${1:-3}"
 grpc_port="${GRPC_PORT:-50161}"
 http_port="${HTTP_PORT:-50162}"
@@ -29,6 +37,7 @@ scripts/deps.sh bench
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
+  [ -n "${scraper_pid:-}" ] && kill "$scraper_pid" 2>/dev/null
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [ -d "$work/baseline-src" ] && git worktree remove --force "$work/baseline-src" >/dev/null 2>&1
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
@@ -52,6 +61,8 @@ if [ -n "$baseline" ]; then
   # The baseline's own dependency script installs what that server loads on this host (its native libraries).
   (cd "$work/baseline-src" && scripts/deps.sh runtime)
   sides=(old new)
+elif [ "$metrics_off_too" = 1 ]; then
+  sides=(off new)
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
@@ -59,7 +70,18 @@ dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&
 # it starts under is the server's, so kill and /proc/PID work as before). A baseline built before exec.sh
 # existed runs on the host as it did then.
 bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
-launcher() { if [ "$1" = new ]; then echo scripts/exec.sh; else echo env -u GLIBC_TUNABLES; fi; }
+launcher() {
+  case "$1" in
+    new) echo scripts/exec.sh ;;
+    off) echo scripts/exec.sh env METRICS_ENABLED=false ;; # env execs too: the pid stays the server's
+    *) echo env -u GLIBC_TUNABLES ;;
+  esac
+}
+executable() { if [ "$1" = off ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
+scraper_pid=""
+scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
+  while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
+}
 export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 
 model_dir="${MODEL_DIR:-}"
@@ -77,7 +99,8 @@ h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te:
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning
 
 measure() { # side round-dir
-  local side="$1" r="$2/$1" exe="$work/$1/server/Mnist.Inference.Grpc"
+  local side="$1" r="$2/$1" exe
+  exe="$(executable "$1")"
   mkdir -p "$r"
   echo "  $side: start-up..." >&2
   bench startup --address "$address" --runs "$startup_runs" -- $(launcher "$side") "$exe" > "$r/startup.txt"
@@ -86,9 +109,11 @@ measure() { # side round-dir
   server_pid=$!
   for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
   h2 -c4 -m4 -n "$warmup" > /dev/null                              # warm-up: JIT tiers, pools
+  if [ "$metrics_off_too" = 1 ]; then : > "$r/scrapes.txt"; scrape_during_load "$r/scrapes.txt" & scraper_pid=$!; fi
   h2 -c1 -m1 -n "$c1_requests" --log-file "$r/c1.tsv" > "$r/c1.txt"
   h2 -c4 -m4 -n "$requests" > "$r/c16.txt"                         # 16 in flight
   h2 -c16 -m8 -n "$requests" > "$r/c128.txt"                       # 128 in flight
+  if [ -n "$scraper_pid" ]; then kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true; scraper_pid=""; fi
   grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" > "$r/memory.txt"
   bench grpc-check --address "$address" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
@@ -104,7 +129,7 @@ done
 uptime | sed 's/^/after:  /' >> "$work/uptime"
 
 /usr/bin/python3 - "$work" "$rounds" "${baseline:+$rev}" "${sides[@]}" <<'PY'
-import re, statistics, sys
+import os, re, statistics, sys
 work, rounds, baseline, sides = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 
 def h2load(path):
@@ -134,21 +159,27 @@ for s in sides:
     rows = figures[s]
     print(f"{s}: {sum(x['ok'] for x in rows)} requests succeeded, {sum(x['bad'] for x in rows)} failed/errored/non-200 (h2load); "
           f"grpc-status check after the last load: {rows[-1]['check']}")
+    scrapes = [f"{work}/round{i}/{s}/scrapes.txt" for i in range(1, rounds + 1)]
+    if all(os.path.exists(p) for p in scrapes):
+        codes = [c for p in scrapes for c in open(p).read().split()]
+        print(f"{s}: {len(codes)} scrapes of /metrics during the loads, HTTP status: " +
+              ", ".join(f"{c} x{codes.count(c)}" for c in sorted(set(codes))))
 cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 in flight (-c16 -m8)", "c128", "{:.0f}", True),
         ("p50 latency, 1 in flight (ms)", "p50", "{:.3f}", False), ("p99 latency, 1 in flight (ms)", "p99", "{:.3f}", False),
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
         ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
-names = {"old": f"old ({baseline})", "new": "new (this tree)"}
+names = {"old": f"old ({baseline})", "new": "new (this tree)" if "off" not in sides else "metrics on", "off": "metrics off"}
+ratio = "new/old" if "old" in sides else " on/off"
 head = f"| {'median of ' + str(rounds) + ' round(s)':34} |" + "".join(f" {names[s]:>18} |" for s in sides)
 if len(sides) == 2:
-    head += " new/old |"
+    head += f" {ratio} |"
 print(head)
 print("|" + "-" * 36 + "|" + "--------------------|" * len(sides) + ("---------|" if len(sides) == 2 else ""))
 for label, key, fmt, _ in cols:
     medians = {s: statistics.median(x[key] for x in figures[s]) for s in sides}
     line = f"| {label:34} |" + "".join(f" {fmt.format(medians[s]):>18} |" for s in sides)
     if len(sides) == 2:
-        line += f" {medians['new'] / medians['old']:>7.2f} |" if medians["old"] else "       - |"
+        line += f" {medians['new'] / medians[sides[0]]:>7.2f} |" if medians[sides[0]] else "       - |"
     print(line)
 print("per round (" + ", ".join(k for _, k, _, _ in cols) + "):")
 for s in sides:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mnist.Model.Network;
 
 namespace Mnist.Inference.Grpc.Batching;
@@ -11,7 +12,7 @@ internal sealed class PendingPrediction : TaskCompletionSource<BatchPrediction>,
 {
     private CancellationTokenRegistration _cancellation;
 
-    public PendingPrediction(ReadOnlySpan<byte> pixels)
+    public PendingPrediction(ReadOnlySpan<byte> pixels, long enqueuedAt)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         if (pixels.Length != MnistNet.PixelCount)
@@ -20,7 +21,15 @@ internal sealed class PendingPrediction : TaskCompletionSource<BatchPrediction>,
         }
 
         Pixels = pixels.ToArray();
+        EnqueuedAt = enqueuedAt;
+        Caller = Activity.Current;
     }
+
+    /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>), for the queue-wait histogram.</summary>
+    public long EnqueuedAt { get; }
+
+    /// <summary>The call's span (gRPC or REST request), if traced: the batch's span links to it.</summary>
+    public Activity? Caller { get; }
 
     public byte[] Pixels { get; }
 

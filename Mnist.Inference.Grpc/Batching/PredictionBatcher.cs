@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.Observability;
 using Mnist.Model.Network;
 using TorchSharp;
 
@@ -22,17 +24,19 @@ public sealed class PredictionBatcher : BackgroundService
     private readonly ModelStore _models;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionBatcher> _logger;
+    private readonly InferenceMetrics _metrics;
     private readonly int _maxSize;
     private readonly TimeSpan _maxWait;
     private readonly int _threads;
     private long _batchesRun;
 
-    public PredictionBatcher(ModelStore models, IOptions<ServerOptions> options, TimeProvider time, ILogger<PredictionBatcher> logger)
+    public PredictionBatcher(ModelStore models, IOptions<ServerOptions> options, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _models = models;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _maxSize = options.Value.BatchMaxSize;
         _maxWait = TimeSpan.FromMicroseconds(options.Value.BatchMaxWaitMicroseconds);
         _threads = options.Value.TorchThreads;
@@ -43,7 +47,7 @@ public sealed class PredictionBatcher : BackgroundService
     /// <exception cref="ModelUnavailableException">No model was loaded when its batch ran.</exception>
     public Task<BatchPrediction> PredictAsync(ReadOnlySpan<byte> pixels, CancellationToken cancellationToken)
     {
-        var pending = new PendingPrediction(pixels);
+        var pending = new PendingPrediction(pixels, _time.GetTimestamp());
         pending.CancelWith(cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -141,6 +145,7 @@ public sealed class PredictionBatcher : BackgroundService
     private void Run(List<PendingPrediction> batch, byte[] pixels, float[] probabilities)
     {
         var model = _models.AcquireCurrent();
+        Activity? span = null;
         try
         {
             if (model is null)
@@ -151,15 +156,23 @@ public sealed class PredictionBatcher : BackgroundService
             }
 
             var n = batch.Count;
+            var batchId = Interlocked.Increment(ref _batchesRun);
+            span = BatchTracing.StartBatch(batch, batchId);
+            _metrics.BatchFormed(n);
             for (var i = 0; i < n; i++)
             {
                 batch[i].Pixels.CopyTo(pixels, i * MnistNet.PixelCount);
+                _metrics.QueueWaited(_time.GetElapsedTime(batch[i].EnqueuedAt));
             }
 
-            model.Predictor.Predict(pixels.AsSpan(0, n * MnistNet.PixelCount), probabilities.AsSpan(0, n * MnistNet.ClassCount));
-            Interlocked.Increment(ref _batchesRun);
+            using (MnistTelemetry.Source.StartActivity(MnistTelemetry.InferenceSpan))
+            {
+                model.Predictor.Predict(pixels.AsSpan(0, n * MnistNet.PixelCount), probabilities.AsSpan(0, n * MnistNet.ClassCount));
+            }
+
             for (var i = 0; i < n; i++)
             {
+                BatchTracing.Joined(batch[i], batchId, n);
                 var mine = probabilities.AsSpan(i * MnistNet.ClassCount, MnistNet.ClassCount).ToArray();
                 batch[i].TrySetResult(new BatchPrediction(mine, model.Version));
             }
@@ -167,12 +180,14 @@ public sealed class PredictionBatcher : BackgroundService
         catch (Exception e) // a failed forward fails its calls, never the loop that serves all the others
         {
             BatchingLog.BatchFailed(_logger, batch.Count, e);
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             batch.ForEach(p => p.TrySetException(e));
         }
         finally
         {
             model?.Release();
             batch.ForEach(p => p.Dispose());
+            span?.Dispose();
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.Rest;
 using Mnist.Inference.Grpc.Services;
 using Mnist.Inference.Grpc.TestSet;
@@ -70,6 +71,7 @@ public static class MnistInferenceHostingExtensions
             health.UseHealthChecksCache = true;
         });
         builder.AddMnistRest();
+        builder.AddMnistTelemetry(options);
         return builder;
     }
 
@@ -78,6 +80,7 @@ public static class MnistInferenceHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        app.UseMnistTelemetry();
         app.UseServerDrain();
         // MapGrpcService maps both the gRPC methods and their transcoded HTTP routes: split them by port.
         var onGrpcPort = new LocalPortMetadata(options.GrpcPort);
@@ -88,6 +91,7 @@ public static class MnistInferenceHostingExtensions
         app.MapGrpcReflectionService().RequireLocalPort(options.GrpcPort);
         app.MapMnistRest().RequireLocalPort(options.HttpPort);
         app.MapMnistOpenApi(options.HttpPort);
+        app.MapMnistTelemetry(options.HttpPort);
         return app;
     }
 }

@@ -70,4 +70,11 @@ public sealed class ServerOptions
     [ConfigurationKeyName("TORCH_THREADS")]
     [Range(1, 1024)]
     public int TorchThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Prometheus metrics at GET /metrics on the HTTP port. Off: no endpoint and no listener, so the instruments
+    /// record nothing (bench/server-load.sh --metrics-off-too measures the difference).
+    /// </summary>
+    [ConfigurationKeyName("METRICS_ENABLED")]
+    public bool MetricsEnabled { get; set; } = true;
 }

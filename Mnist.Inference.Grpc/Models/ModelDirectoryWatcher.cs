@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Hosting;
+using Mnist.Inference.Grpc.Observability;
 
 namespace Mnist.Inference.Grpc.Models;
 
@@ -13,6 +14,7 @@ public sealed class ModelDirectoryWatcher(
     ModelStore store,
     ModelFileLoader loader,
     IOptions<ServerOptions> options,
+    InferenceMetrics metrics,
     ILogger<ModelDirectoryWatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0);
@@ -80,6 +82,7 @@ public sealed class ModelDirectoryWatcher(
             if (model is not null)
             {
                 store.Publish(model);
+                metrics.ModelLoaded();
                 ModelLog.ModelLoaded(logger, model.Version, path, clock.ElapsedMilliseconds);
             }
         }
@@ -87,6 +90,7 @@ public sealed class ModelDirectoryWatcher(
         {
             var outcome = store.Current is { } current ? $"still serving model {current.Version}" : "not serving";
             ModelLog.ModelRefused(logger, path, e.Message, outcome);
+            metrics.ModelLoadFailed();
             store.ReportUnavailable($"{path} was refused: {e.Message}");
         }
     }

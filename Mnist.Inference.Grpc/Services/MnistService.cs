@@ -2,6 +2,7 @@ using Grpc.Core;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.Model.Imaging;
 using Mnist.Model.Network;
@@ -13,7 +14,7 @@ namespace Mnist.Inference.Grpc.Services;
 /// mnist.v1.Mnist: the one implementation behind gRPC, REST (transcoded and the seeds' routes) and the web page.
 /// Turns every bad input into a precise status; never lets an exception's text reach a client.
 /// </summary>
-public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, ServerDrain drain, PredictionBatcher batcher) : V1.Mnist.MnistBase
+public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, ServerDrain drain, PredictionBatcher batcher, InferenceMetrics metrics) : V1.Mnist.MnistBase
 {
     public override Task<Prediction> Predict(PredictRequest request, ServerCallContext context) =>
         PredictAsync(request, context.CancellationToken);
@@ -90,6 +91,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
 
     private void ReadImage(ReadOnlySpan<byte> encoded, Span<byte> pixels)
     {
+        using var span = MnistTelemetry.Source.StartActivity(MnistTelemetry.ImageDecodeSpan);
         try
         {
             images.ReadDigit(encoded, pixels);
@@ -106,7 +108,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
 
     private static RpcException Status(StatusCode code, string detail) => new(new Status(code, detail));
 
-    private static async Task<Prediction> ClassifyAsync(Task<BatchPrediction> batched, CancellationToken cancellationToken)
+    private async Task<Prediction> ClassifyAsync(Task<BatchPrediction> batched, CancellationToken cancellationToken)
     {
         float[] probabilities;
         string version;
@@ -133,6 +135,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
             }
         }
 
+        metrics.PredictionAnswered(digit, probabilities[digit]);
         var prediction = new Prediction { Digit = digit, Confidence = probabilities[digit], ModelVersion = version };
         foreach (var p in probabilities)
         {

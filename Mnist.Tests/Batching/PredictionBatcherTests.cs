@@ -68,7 +68,7 @@ public class PredictionBatcherTests
     public async Task PredictAsync_NoModel_FailsWithModelUnavailable()
     {
         var store = new ModelStore();
-        var batcher = new PredictionBatcher(store, Options.Create(new ServerOptions()), TimeProvider.System, NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(store, Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
         await batcher.StartAsync(CancellationToken.None);
         try
         {
@@ -85,7 +85,7 @@ public class PredictionBatcherTests
     [Test]
     public void PredictAsync_WrongPixelCount_ThrowsArgument()
     {
-        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new ServerOptions()), TimeProvider.System, NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
 
         Assert.That(() => batcher.PredictAsync(new byte[783], CancellationToken.None), Throws.ArgumentException.With.Message.Contains("784"));
         batcher.Dispose();
@@ -102,7 +102,7 @@ public class PredictionBatcherTests
     {
         var store = new ModelStore();
         store.Publish(new LoadedModel(new MnistPredictor(MnistWeights.Load(TestModel.WeightsFile)), TestModel.Version, DateTimeOffset.UnixEpoch));
-        return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), time, NullLogger<PredictionBatcher>.Instance));
+        return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), time, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance));
     }
 
     private sealed class RunningBatcher(PredictionBatcher batcher) : IAsyncDisposable
