@@ -9,7 +9,7 @@ let drawing = false;
 let inked = false;
 let predictTimer = 0;
 let requestSeq = 0;
-let cardVersion = null;
+let cardVersion; // undefined until the first health answer, then the version the card shows (null: none)
 
 // ---- the server -------------------------------------------------------------------------------
 
