@@ -88,7 +88,7 @@ public class CliPredictFilesTests
         Assert.That(prediction.Digit, Is.EqualTo(direct.Digit));
         Assert.That(prediction.ModelVersion, Is.EqualTo(direct.ModelVersion));
         Assert.That(prediction.Confidence, Is.EqualTo(direct.Confidence).Within(1e-5));
-        Assert.That(prediction.Probabilities, Is.EqualTo(direct.Probabilities).Within(1e-5));
+        Assert.That(prediction.Probabilities.ToArray(), Is.EqualTo(direct.Probabilities.ToArray()).Within(1e-5));
         Assert.That(line.RootElement.GetProperty("prediction").TryGetProperty("digit", out _), Is.True, "default values are written");
     }
 
