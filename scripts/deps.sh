@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project loads or drives, only those still missing.
-# Usage: scripts/deps.sh [runtime|test|bench]   (default: runtime)
+# Usage: scripts/deps.sh [runtime|test|bench|containers]   (default: runtime)
 set -euo pipefail
 
 # TorchSharp and ImageSharp bring everything the server and trainer load (scripts/exec.sh supplies a new
@@ -8,12 +8,16 @@ set -euo pipefail
 runtime=()
 test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools chromium)
 bench=("${test[@]}" python3-torch nghttp2-client time)
+# scripts/e2e-containers.sh: podman with runc and netavark (iptables for its port forwarding, catatonit for the
+# pods' infra container), the host-side probe/load clients, and debootstrap for the stand-in userland.
+containers=(podman runc netavark aardvark-dns iptables catatonit debootstrap curl python3-grpcio python3-grpc-tools python3-yaml)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;
   test) wanted=("${test[@]}") ;;
   bench) wanted=("${bench[@]}") ;;
-  *) echo "usage: $0 [runtime|test|bench]" >&2; exit 2 ;;
+  containers) wanted=("${containers[@]}") ;;
+  *) echo "usage: $0 [runtime|test|bench|containers]" >&2; exit 2 ;;
 esac
 
 missing=()

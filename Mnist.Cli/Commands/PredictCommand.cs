@@ -16,7 +16,7 @@ internal static class PredictCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "PNG or JPEG images of a digit; - reads one image from standard input",
+            Description = "images of a digit (PNG, JPEG, GIF, BMP, TIFF, WebP, ...); - reads one image from standard input",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var testId = new Option<int[]>("--test-id")

@@ -61,6 +61,7 @@ public static class MnistInferenceHostingExtensions
             .AddJsonTranscoding()
             .AddServiceOptions<MnistService>(mnist => mnist.Interceptors.Add<DrainInterceptor>());
         services.AddGrpcReflection();
+        services.AddLocalPortRouting();
         services.AddGrpcHealthChecks(health =>
         {
             // Statuses are pushed by ServingStatusPublisher as the model and the drain change, so Check and Watch are
@@ -77,15 +78,15 @@ public static class MnistInferenceHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var grpcHost = $"*:{options.GrpcPort}";
-        var httpHost = $"*:{options.HttpPort}";
         app.UseServerDrain();
         // MapGrpcService maps both the gRPC methods and their transcoded HTTP routes: split them by port.
+        var onGrpcPort = new LocalPortMetadata(options.GrpcPort);
+        var onHttpPort = new LocalPortMetadata(options.HttpPort);
         app.MapGrpcService<MnistService>().Add(endpoint => endpoint.Metadata.Add(
-            new HostAttribute(endpoint.Metadata.OfType<GrpcJsonTranscodingMetadata>().Any() ? httpHost : grpcHost)));
-        app.MapGrpcHealthChecksService().RequireHost(grpcHost);
-        app.MapGrpcReflectionService().RequireHost(grpcHost);
-        app.MapMnistRest().RequireHost(httpHost);
+            endpoint.Metadata.OfType<GrpcJsonTranscodingMetadata>().Any() ? onHttpPort : onGrpcPort));
+        app.MapGrpcHealthChecksService().RequireLocalPort(options.GrpcPort);
+        app.MapGrpcReflectionService().RequireLocalPort(options.GrpcPort);
+        app.MapMnistRest().RequireLocalPort(options.HttpPort);
         app.MapMnistOpenApi(options.HttpPort);
         return app;
     }

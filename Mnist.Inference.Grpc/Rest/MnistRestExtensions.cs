@@ -35,7 +35,7 @@ public static class MnistRestExtensions
     /// Maps <c>/predict</c>, <c>/predict/{id}</c>, <c>/health</c>, <c>/healthz</c>, <c>/v1/test-samples/{id}/image.png</c>,
     /// <c>/v1/model/plots/{name}</c>,
     /// the page at <c>/</c> and the 405 answers of the transcoded paths (the <c>/v1/...</c> API itself comes with the
-    /// gRPC service). Returns a builder for conventions such as <c>RequireHost("*:8080")</c>.
+    /// gRPC service). Returns a builder for conventions such as the port it answers on.
     /// </summary>
     public static IEndpointConventionBuilder MapMnistRest(this WebApplication app)
     {

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Hosting;
 using Microsoft.OpenApi.Models;
 
 namespace Mnist.Inference.Grpc.Rest;
@@ -36,7 +37,7 @@ internal static class OpenApiExtensions
 
     public static void MapMnistOpenApi(this WebApplication app, int httpPort)
     {
-        app.MapSwagger().RequireHost($"*:{httpPort}");
+        app.MapSwagger().RequireLocalPort(httpPort);
         app.UseWhen(context => context.Connection.LocalPort == httpPort,
             branch => branch.UseSwaggerUI(ui => ui.SwaggerEndpoint(DocumentPath, "Mnist v1")));
     }

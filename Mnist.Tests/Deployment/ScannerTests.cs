@@ -5,32 +5,6 @@ namespace Mnist.Tests.Deployment;
 /// <summary>The helpers the deployment tests rely on must themselves be able to tell right from wrong.</summary>
 public class ScannerTests
 {
-    [Test]
-    public void ScanText_ImportsAndSonameConstants_AreFound()
-    {
-        const string source = """
-            internal static partial class Blas
-            {
-                internal const string Library = "libopenblas.so.0";
-                [LibraryImport(Library)] internal static partial void cblas_sgemm();
-                [LibraryImport("libpng16.so.16", EntryPoint = "png_sig_cmp")] internal static partial int Sig();
-                [DllImport("libturbojpeg.so.0")] internal static extern nint tjInitDecompress();
-                private const string Message = "not a library";
-            }
-            """;
-
-        Assert.That(NativeLibraryScanner.ScanText(source),
-            Is.EquivalentTo(new[] { "libopenblas.so.0", "libpng16.so.16", "libturbojpeg.so.0" }));
-    }
-
-    [Test]
-    public void NativePackages_UnknownLibrary_Fails()
-    {
-        Assert.That(() => NativePackages.For(NativePackages.Noble, "libcuda.so.1"),
-            Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("libcuda.so.1"));
-        Assert.That(NativePackages.For(NativePackages.Noble, "libpng16.so.16"), Is.EqualTo("libpng16-16t64"));
-    }
-
     [TestCase("Mnist.Model/obj/x.json", true)]
     [TestCase("Mnist.Model/Layers/Conv2d.cs", false)]
     [TestCase(".git/HEAD", true)]
@@ -49,7 +23,8 @@ public class ScannerTests
     {
         var stages = Dockerfile.Parse([
             "# syntax=docker/dockerfile:1",
-            "FROM --platform=$BUILDPLATFORM img:1 AS build",
+            "ARG SDK=img:1",
+            "FROM --platform=$BUILDPLATFORM ${SDK} AS build",
             "RUN a \\",
             "    # comment inside",
             "    && b",
@@ -60,6 +35,7 @@ public class ScannerTests
 
         Assert.That(stages.Select(s => (s.BaseImage, s.Name, s.Platform)),
             Is.EqualTo(new[] { ("img:1", (string?)"build", (string?)"$BUILDPLATFORM"), ("base:2", null, null) }));
+        Assert.That(stages[0].BaseImageReference, Is.EqualTo("${SDK}"));
         Assert.That(stages[0].All("RUN").Single().Arguments, Is.EqualTo("a && b"));
         Assert.That(stages[1].Pairs("ENV"), Is.EqualTo(new Dictionary<string, string> { ["A"] = "1", ["B"] = "two words", ["C"] = "" }));
     }

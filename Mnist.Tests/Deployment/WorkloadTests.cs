@@ -99,6 +99,18 @@ public class WorkloadTests
     }
 
     [Test]
+    public void Workloads_RunOnAmd64NodesOnly()
+    {
+        // The images hold libtorch for linux-x64 only; on an arm64 node they would fail with "exec format error".
+        foreach (var workload in DeploymentFiles.Workloads)
+        {
+            var selector = workload.PodSpec.At("nodeSelector") as YamlMappingNode;
+            var arch = selector?.Children.FirstOrDefault(c => c.Key.Text() == "kubernetes.io/arch").Value.Text();
+            Assert.That(arch, Is.EqualTo("amd64"), workload.ToString());
+        }
+    }
+
+    [Test]
     public void Job_BoundsRetriesRuntimeAndLifetime()
     {
         var spec = DeploymentFiles.Job.Root.At("spec");

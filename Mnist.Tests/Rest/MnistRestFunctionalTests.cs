@@ -196,6 +196,31 @@ public class MnistRestFunctionalTests
     }
 
     [Test]
+    public async Task GetHealth_HostHeaderNamesAnotherPort_Served()
+    {
+        // As behind a published container port or a port-forward: the port is the connection's, not the Host's.
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/health");
+        request.Headers.Host = "mnist.example:31080";
+
+        var response = await JsonResponse.ReadAsync(_server.Http.SendAsync(request));
+
+        Assert.That(response.Status, Is.EqualTo(200));
+        Assert.That(response.Json.GetProperty("status").GetString(), Is.EqualTo("SERVING"));
+    }
+
+    [Test]
+    public async Task GrpcPredict_AuthorityNamesAnotherPort_Served()
+    {
+        using var http = new HttpClient(new AuthorityRewriter("mnist.example:31051"));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_server.GrpcAddress, new() { HttpClient = http });
+        var client = new V1.Mnist.MnistClient(channel);
+
+        var prediction = await client.PredictTestSampleAsync(new V1.PredictTestSampleRequest { Id = 7 }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(prediction.Id, Is.EqualTo(7));
+    }
+
+    [Test]
     public async Task GrpcPort_RestPath_NotServed()
     {
         using var http = new HttpClient { BaseAddress = _server.GrpcAddress, Timeout = InferenceServer.Timeout };
@@ -225,5 +250,14 @@ public class MnistRestFunctionalTests
         var response = await JsonResponse.ReadAsync(_server.Http.GetAsync($"/v1/test-samples/{id}/image.png"));
 
         response.AssertError(400, StatusCode.InvalidArgument);
+    }
+
+    private sealed class AuthorityRewriter(string authority) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Host = authority;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

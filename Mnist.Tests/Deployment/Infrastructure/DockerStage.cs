@@ -1,8 +1,14 @@
+using System.Text.RegularExpressions;
+
 namespace Mnist.Tests.Deployment.Infrastructure;
 
 /// <summary>A FROM ... [AS name] stage and its instructions.</summary>
-internal sealed class DockerStage(string baseImage, string? name, string? platform)
+internal sealed partial class DockerStage(string baseImageReference, string baseImage, string? name, string? platform)
 {
+    /// <summary>The FROM image as written, e.g. <c>${RUNTIME_IMAGE}</c>.</summary>
+    public string BaseImageReference { get; } = baseImageReference;
+
+    /// <summary>The FROM image with the ARG defaults substituted: what a plain build uses.</summary>
     public string BaseImage { get; } = baseImage;
 
     public string? Name { get; } = name;
@@ -35,4 +41,11 @@ internal sealed class DockerStage(string baseImage, string? name, string? platfo
 
     public int IndexOfRun(string fragment) =>
         Instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains(fragment, StringComparison.Ordinal));
+
+    /// <summary>Replaces $NAME and ${NAME} with the given values; unknown names stay as written.</summary>
+    public static string Substitute(string text, IReadOnlyDictionary<string, string> values) =>
+        VariablePattern().Replace(text, m => values.GetValueOrDefault(m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value) ?? m.Value);
+
+    [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    private static partial Regex VariablePattern();
 }

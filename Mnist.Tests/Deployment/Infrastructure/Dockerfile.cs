@@ -1,6 +1,9 @@
 namespace Mnist.Tests.Deployment.Infrastructure;
 
-/// <summary>A Dockerfile parsed into stages: comments dropped, continuation lines joined.</summary>
+/// <summary>
+/// A Dockerfile parsed into stages: comments dropped, continuation lines joined, each FROM's image resolved with
+/// the defaults of the ARGs declared before the first FROM (what a build without --build-arg uses).
+/// </summary>
 internal sealed class Dockerfile
 {
     private Dockerfile(string path, IReadOnlyList<DockerStage> stages)
@@ -22,6 +25,7 @@ internal sealed class Dockerfile
     internal static IReadOnlyList<DockerStage> Parse(IEnumerable<string> lines)
     {
         var stages = new List<DockerStage>();
+        var globalArgs = new Dictionary<string, string>();
         foreach (var (keyword, arguments) in LogicalLines(lines))
         {
             if (keyword == "FROM")
@@ -30,11 +34,18 @@ internal sealed class Dockerfile
                 var platform = words.FirstOrDefault(w => w.StartsWith("--platform=", StringComparison.Ordinal));
                 var rest = words.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToArray();
                 var name = rest.Length == 3 && rest[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? rest[2] : null;
-                stages.Add(new DockerStage(rest[0], name, platform?["--platform=".Length..]));
+                stages.Add(new DockerStage(rest[0], DockerStage.Substitute(rest[0], globalArgs), name, platform?["--platform=".Length..]));
             }
             else if (stages.Count > 0)
             {
                 stages[^1].Instructions.Add(new DockerInstruction(keyword, arguments));
+            }
+            else if (keyword == "ARG")
+            {
+                foreach (var (key, value) in new DockerInstruction(keyword, arguments).Pairs)
+                {
+                    globalArgs[key] = value;
+                }
             }
         }
 

@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# Builds both images and plays the k8s/base install in real containers with podman: the claim as a volume,
+# the trainer Job's pod template as a Pod, two replicas of the inference Deployment, kubelet-style gRPC probes,
+# predictions from the host, a retrain under load and a drain under load. See k8s/README.md, "Try it locally
+# with podman". Every call goes to a port published on 127.0.0.1, never to a container address.
+#
+#   scripts/e2e-containers.sh                      # ~3 min once the stand-in bases are cached
+#   MNIST_E2E_LIMIT=none scripts/e2e-containers.sh # the Job's own args, no --limit (a full epoch)
+#   MNIST_E2E_KEEP=1 scripts/e2e-containers.sh     # leave the pods and the volume for a look afterwards
+#
+# Needs root (or sudo) for podman; installs its Debian packages with scripts/deps.sh containers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+if [ "$(uname -m)" != x86_64 ]; then
+  echo "e2e-containers: the images are amd64-only (TorchSharp-cpu has no linux-arm64 libtorch); this machine is $(uname -m)" >&2
+  exit 2
+fi
+scripts/deps.sh containers
+
+limit=${MNIST_E2E_LIMIT:-3000}
+k8s=$root/k8s
+python=/usr/bin/python3   # Debian's, with python3-grpcio and python3-yaml
+train_image=localhost/mnist-train:dev
+serve_image=localhost/mnist-serve:dev
+standin=localhost/mnist-standin
+volume=$($python scripts/e2e/manifests.py get "$k8s" PersistentVolumeClaim metadata.name)
+deployment=$($python scripts/e2e/manifests.py get "$k8s" Deployment metadata.name)
+work=$(mktemp -d "${TMPDIR:-/tmp}/mnist-e2e.XXXXXX")
+chmod 755 "$work"
+
+# podman 4.3 on these machines needs runc with cgroupfs (crun refuses hybrid cgroups) and explicit ulimits
+# (the defaults exceed the VM's limits); netavark is named because Debian also ships a CNI config.
+export CONTAINERS_CONF=$work/containers.conf
+cat > "$CONTAINERS_CONF" <<'EOF'
+[containers]
+default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+[network]
+network_backend = "netavark"
+EOF
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo --preserve-env=CONTAINERS_CONF"
+podman() { $sudo "$(type -P podman)" "$@"; }
+
+started=$(date +%s)
+step() { printf '%-10s %s\n' "$1" "$2"; }
+fail() { printf '%-10s FAILED: %s\n' "$1" "$2" >&2; exit 1; }
+get() { $python scripts/e2e/manifests.py get "$k8s" "$@"; }
+# podman kube play, its chatter (conmon's "failed to connect to syslog") kept for when it fails.
+play() { podman kube play "$1" > "$work/play.log" 2>&1 || { cat "$work/play.log" >&2; fail play "podman kube play $1"; }; }
+client() { $python scripts/e2e/client.py "$work/stubs" "$@"; }
+
+played=()
+cleanup() {
+  local rc=$?
+  # Background clients: the load stops at its stop file; probes still waiting are ended (a startup probe
+  # would otherwise keep trying for the manifest's 15 minutes).
+  touch "$work/stop"
+  for pid in $(jobs -p); do pkill -P "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${MNIST_E2E_KEEP:-}" = 1 ]; then
+    echo "kept: pods ${played[*]:-}, volume $volume; remove with: podman kube down FILE (in $work), podman volume rm $volume"
+    exit $rc
+  fi
+  for file in "${played[@]}"; do podman kube down "$file" >/dev/null 2>&1 || true; done
+  podman rm -f -t 0 mnist-e2e-defaults >/dev/null 2>&1 || true
+  podman volume rm -f "$volume" >/dev/null 2>&1 || true
+  $sudo rm -rf "$work"
+  [ $rc -eq 0 ] && echo "PASSED in $(( $(date +%s) - started )) s" || echo "FAILED (exit $rc)" >&2
+  exit $rc
+}
+trap cleanup EXIT
+
+# The container's peak memory as its cgroup counts it (what the limit applies to), read until it exits.
+watch_memory_peak() { # CONTAINER
+  local pid file peak=0
+  pid=$(podman inspect --format '{{.State.Pid}}' "$1")
+  local v1 v2
+  v1=$(sed -n 's/^[0-9]*:[^:]*memory[^:]*:\(.*\)/\1/p' "/proc/$pid/cgroup" 2>/dev/null || true)
+  v2=$(sed -n 's/^0::\(.*\)/\1/p' "/proc/$pid/cgroup" 2>/dev/null || true)
+  if [ -n "$v1" ]; then file=/sys/fs/cgroup/memory$v1/memory.max_usage_in_bytes; else file=/sys/fs/cgroup$v2/memory.peak; fi
+  while [ -r "$file" ] && value=$(cat "$file" 2>/dev/null); do peak=$value; sleep 0.2; done
+  echo "$peak"
+}
+free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+model_version() { $sudo cat "$(podman volume inspect --format '{{.Mountpoint}}' "$volume")/model.json" | $python -c 'import json, sys; print(json.load(sys.stdin)["model_version"])'; }
+served_version() { curl -fsS -m 2 "http://127.0.0.1:$1/v1/health" | $python -c 'import json, sys; print(json.load(sys.stdin).get("modelVersion", ""))' 2>/dev/null || true; }
+
+# --- images -------------------------------------------------------------------------------------------------
+# Stand-ins for the official bases: a Debian 13 userland plus the host SDK's runtimes, rebuilt only when the
+# userland tarball or the SDK's runtime changes.
+dotnet_version=$(ls /usr/share/dotnet/shared/Microsoft.AspNetCore.App | sort -V | tail -1)
+base_tar=$(scripts/userland.sh base)
+standin_key="$(stat -c '%s-%Y' "$base_tar")-$dotnet_version"
+if [ "$(podman image inspect --format '{{index .Labels "org.mnist.standin-key"}}' $standin/aspnet:10.0 2>/dev/null)" != "$standin_key" ]; then
+  podman import --quiet "$base_tar" $standin/userland:trixie >/dev/null
+  for target in runtime aspnet sdk; do
+    podman build --quiet --target $target -f scripts/e2e/standin.Containerfile \
+      --build-arg USERLAND=$standin/userland:trixie --build-arg DOTNET_VERSION="$dotnet_version" \
+      --build-arg NUGET_CERT_REVOCATION_MODE="${NUGET_CERT_REVOCATION_MODE:-online}" \
+      --label org.mnist.standin-key="$standin_key" -t $standin/$target:10.0 /usr/share/dotnet >/dev/null
+  done
+  step bases "stand-ins built from $base_tar and .NET $dotnet_version"
+else
+  step bases "stand-ins cached (.NET $dotnet_version)"
+fi
+
+# The Dockerfiles' own build stages run; the host SDK and NuGet cache are mounted (the cache as an overlay,
+# so the build cannot change it).
+nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+mkdir -p "$nuget_packages"
+build_image() { # DOCKERFILE TAG RUNTIME
+  local t0=$SECONDS previous
+  previous=$(podman image inspect --format '{{.Id}}' "$2" 2>/dev/null || true)
+  podman build --quiet -f "$1" -t "$2" \
+    --build-arg SDK_IMAGE=$standin/sdk:10.0 --build-arg RUNTIME_IMAGE="$3" \
+    --build-arg VERSION=dev --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
+    -v /usr/share/dotnet:/usr/share/dotnet:ro -v "$nuget_packages:/root/.nuget/packages:O" \
+    . > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail image "podman build -f $1"; }
+  # The image this tag named before, if the build replaced it (its stages' layers stay cached).
+  if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$2")" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
+  step image "$2 built in $(( SECONDS - t0 )) s, $(podman image inspect --format '{{.Size}}' "$2" | numfmt --to=si)B"
+}
+built_since=$(date +%s)
+build_image Dockerfile.train $train_image $standin/runtime:10.0
+build_image Dockerfile.serve $serve_image $standin/aspnet:10.0
+# Untagged images of earlier runs' builds (their build stages: about 1.3 GB each), found by the stand-in label
+# every image built on a stand-in inherits; this run's stay as the next run's layer cache.
+podman image prune -f --filter label=org.mnist.test-standin=true --filter until="$built_since" >/dev/null
+
+user=$(podman image inspect --format '{{.Config.User}}' $serve_image)
+[ "${user%%:*}" != 0 ] && [ -n "$user" ] || fail image "$serve_image runs as root ($user)"
+
+# Host-side clients: the mnist CLI, and stubs for Python grpcio. google/api/*.proto come from protos/, or from
+# the Google.Api.CommonProtos package as the C# build takes them (the CLI's restore brings it).
+dotnet build Mnist.Cli -c Release -v q -nologo > "$work/cli-build.log" 2>&1 || { cat "$work/cli-build.log" >&2; fail cli "dotnet build Mnist.Cli"; }
+mnist() { dotnet "$root/Mnist.Cli/bin/Release/net10.0/mnist.dll" "$@"; }
+api_protos=$(ls -d "$nuget_packages"/google.api.commonprotos/*/content/protos 2>/dev/null | sort -V | tail -1 || true)
+mkdir -p "$work/stubs"
+$python -m grpc_tools.protoc -Iprotos ${api_protos:+-I"$api_protos"} --python_out="$work/stubs" --grpc_python_out="$work/stubs" \
+  mnist/v1/mnist.proto google/api/annotations.proto google/api/http.proto
+
+# --- the claim ----------------------------------------------------------------------------------------------
+$python scripts/e2e/manifests.py claim "$k8s" > "$work/claim.yaml"
+podman volume rm -f "$volume" >/dev/null 2>&1 || true
+play "$work/claim.yaml"
+# The kubelet's part for fsGroup (podman ignores it): the volume's root is group-owned and group-writable.
+fs_group=$(get Job spec.template.spec.securityContext.fsGroup)
+mountpoint=$(podman volume inspect --format '{{.Mountpoint}}' "$volume")
+$sudo chgrp "$fs_group" "$mountpoint" && $sudo chmod 2775 "$mountpoint"
+step claim "$volume: podman volume from the PersistentVolumeClaim, group $fs_group (fsGroup)"
+
+# --- the trainer Job ----------------------------------------------------------------------------------------
+train() { # RUN_NAME [--OPTION VALUE]...
+  local name=$1 t0=$SECONDS; shift
+  local extra=("$@") deadline
+  [ "$limit" = none ] || extra+=(--limit "$limit")
+  $python scripts/e2e/manifests.py job-pod "$k8s" "$work/empty-dirs" "$name" $train_image "${extra[@]}" > "$work/$name.yaml"
+  played+=("$work/$name.yaml")
+  play "$work/$name.yaml"
+  watch_memory_peak "$name-trainer" > "$work/$name.peak" &
+  deadline=$(get Job spec.activeDeadlineSeconds)
+  local code
+  code=$(timeout "$deadline" podman wait "$name-trainer") || fail "$name" "not done within activeDeadlineSeconds $deadline"
+  [ "$code" = 0 ] || { podman logs "$name-trainer" >&2; fail "$name" "trainer exited $code"; }
+  wait $!
+  step "$name" "trainer ran as $(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}' "$name-trainer"), exit 0 in $(( SECONDS - t0 )) s, memory peak $(numfmt --to=iec "$(cat "$work/$name.peak")")B of limit $(podman inspect --format '{{.HostConfig.Memory}}' "$name-trainer" | numfmt --to=iec)B, model $(model_version | cut -c1-12)"
+}
+train mnist-train-1
+first_version=$(model_version)
+
+# --- the image's own defaults: no env, no user, read-only with a tmpfs /tmp -------------------------------
+grpc_port=$(free_port); http_port=$(free_port)
+t0=$(date +%s.%N)
+podman run -d --name mnist-e2e-defaults --read-only --tmpfs /tmp -v "$volume:/models:ro" \
+  -p 127.0.0.1:$grpc_port:50051 -p 127.0.0.1:$http_port:8080 $serve_image >/dev/null
+cold=$(client cold-start 127.0.0.1:$grpc_port "$t0" 60) || { podman logs mnist-e2e-defaults >&2; fail defaults "$cold"; }
+[ "$(served_version $http_port)" = "$first_version" ] || fail defaults "REST on the image's HTTP port does not serve $first_version"
+podman rm -f -t 10 mnist-e2e-defaults >/dev/null
+step defaults "$serve_image as $user, --read-only --tmpfs /tmp, MODEL_DIR/ports from the image: SERVING ${cold} s after podman run"
+
+# --- the Deployment: two replicas, each on its own 127.0.0.1 ports --------------------------------------------
+replicas=$(get Deployment spec.replicas)
+grpc_ports=(); http_ports=()
+for i in $(seq 0 $(( replicas - 1 ))); do
+  grpc_ports+=("$(free_port)"); http_ports+=("$(free_port)")
+  $python scripts/e2e/manifests.py replica "$k8s" "$work/empty-dirs" "$i" $serve_image "${grpc_ports[$i]}" "${http_ports[$i]}" > "$work/replica-$i.yaml"
+done
+# The manifest's grpc probes, read before the pods start, as SERVICE PERIOD TIMEOUT FAILURE_THRESHOLD.
+probe_spec() {
+  local p="spec.template.spec.containers.0.$1"
+  # The kubelet's defaults where the manifest says nothing.
+  echo "$(get Deployment "$p.grpc.service" "")|$(get Deployment "$p.periodSeconds" 10)|$(get Deployment "$p.timeoutSeconds" 1)|$(get Deployment "$p.failureThreshold" 3)"
+}
+IFS='|' read -r -a startup_probe <<< "$(probe_spec startupProbe)"
+IFS='|' read -r -a readiness_probe <<< "$(probe_spec readinessProbe)"
+# The kubelet probes from the container's start (initialDelaySeconds 0): the startup probe until it passes,
+# then readiness. Meanwhile a 50 ms poll times replica-0's cold start.
+t0=$(date +%s.%N)
+for i in "${!grpc_ports[@]}"; do
+  played+=("$work/replica-$i.yaml")
+  play "$work/replica-$i.yaml"
+  (
+    started_probe=$(client probe "127.0.0.1:${grpc_ports[$i]}" "${startup_probe[@]}") || fail "replica-$i" "startupProbe $started_probe"
+    ready=$(client probe "127.0.0.1:${grpc_ports[$i]}" "${readiness_probe[@]}") || fail "replica-$i" "readinessProbe $ready"
+    step "replica-$i" "$(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}, memory limit {{.HostConfig.Memory}}' "$deployment-$i-pod-0-server"), /models read-only; startupProbe passed after $started_probe, readinessProbe after $ready"
+  ) &
+done
+cold=$(client cold-start "127.0.0.1:${grpc_ports[0]}" "$t0" 60) || fail replicas "$cold"
+step cold "replica-0: SERVING ${cold} s after podman kube play (polled every 50 ms)"
+wait_all() { local rc=0; for job in $(jobs -p); do wait "$job" || rc=1; done; return $rc; }
+wait_all || exit 1
+
+# --- predictions from the host ------------------------------------------------------------------------------
+for i in "${!grpc_ports[@]}"; do
+  out=$(client predict "127.0.0.1:${grpc_ports[$i]}" data/mnist) || fail grpc "replica-$i: $out"
+  step grpc "replica-$i Predict on 100 test images: $out"
+done
+pixels=$($python -c 'import gzip, base64; print(base64.b64encode(gzip.open("data/mnist/t10k-images-idx3-ubyte.gz").read()[16:16 + 784]).decode())')
+rest=$(curl -fsS -m 10 -H 'Content-Type: application/json' -d "{\"pixels\": \"$pixels\"}" "http://127.0.0.1:${http_ports[0]}/v1/predict") || fail rest "POST /v1/predict"
+curl -fsS -m 10 -o "$work/sample.png" "http://127.0.0.1:${http_ports[1]}/v1/test-samples/7/image.png" || fail rest "GET /v1/test-samples/7/image.png"
+upload=$(curl -fsS -m 10 -F "file=@$work/sample.png" "http://127.0.0.1:${http_ports[1]}/predict") || fail rest "POST /predict (PNG upload)"
+sample=$(curl -fsS -m 10 "http://127.0.0.1:${http_ports[0]}/v1/test-samples/7") || fail rest "GET /v1/test-samples/7"
+step rest "POST /v1/predict: $(echo "$rest" | head -c 60)...; PNG upload: $(echo "$upload" | head -c 60)...; test sample 7: $(echo "$sample" | head -c 40)..."
+cli=$(mnist --server "127.0.0.1:${grpc_ports[1]}" predict --test-ids 0..99 | tail -1) || fail cli "mnist predict --test-ids 0..99: $cli"
+cli_file=$(mnist --server "127.0.0.1:${grpc_ports[0]}" predict "$work/sample.png") || fail cli "mnist predict sample.png: $cli_file"
+mnist --server "127.0.0.1:${grpc_ports[0]}" health >/dev/null || fail cli "mnist health"
+step cli "mnist predict --test-ids 0..99: $cli; mnist predict sample.png: ${cli_file##*/}"
+
+# --- retrain under load: both replicas switch, no call fails -----------------------------------------------
+targets=$(printf '127.0.0.1:%s,' "${grpc_ports[@]}"); targets=${targets%,}
+rm -f "$work/stop"
+client load "$targets" "$work/stop" "$work/retrain.json" data/mnist &
+load_pid=$!
+sleep 2
+train mnist-train-2 --seed 2
+second_version=$(model_version)
+[ "$second_version" != "$first_version" ] || fail retrain "the second run wrote the same model"
+for attempt in $(seq 100); do
+  switched=0
+  for port in "${http_ports[@]}"; do [ "$(served_version "$port")" = "$second_version" ] && switched=$(( switched + 1 )); done
+  [ $switched = ${#http_ports[@]} ] && break
+  sleep 0.2
+done
+sleep 2
+touch "$work/stop"; wait $load_pid
+out=$(client switched "$work/retrain.json" "$first_version" "$second_version") || fail retrain "$out"
+step retrain "model ${first_version:0:12} -> ${second_version:0:12} under load: $out"
+
+# --- drain: preStop, then SIGTERM with calls in flight ------------------------------------------------------
+rm -f "$work/stop"
+client load "$targets" "$work/stop" "$work/drain.json" data/mnist &
+load_pid=$!
+sleep 2
+grace=$(get Deployment spec.template.spec.terminationGracePeriodSeconds)
+pre_stop=$(get Deployment spec.template.spec.containers.0.lifecycle.preStop.sleep.seconds)
+last=$(( ${#grpc_ports[@]} - 1 ))
+container=$deployment-$last-pod-0-server
+# The kubelet's part: run the preStop sleep action (podman has none), then SIGTERM, then SIGKILL at the end of
+# the grace period. Unlike behind a Service, the load keeps calling this replica throughout.
+t0=$(date +%s.%N)
+sleep "$pre_stop"
+t1=$(date +%s.%N)
+podman stop -t $(( grace - pre_stop )) "$container" >/dev/null
+t2=$(date +%s.%N)
+took=$($python -c "print(f'{$t2 - $t0:.1f}')"); drain_took=$($python -c "print(f'{$t2 - $t1:.1f}')")
+code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
+sleep 1
+touch "$work/stop"; wait $load_pid
+[ "$code" = 0 ] || { podman logs --tail 20 "$container" >&2; fail drain "replica-$last exited $code after SIGTERM"; }
+$python -c "import sys; sys.exit($took > $grace)" || fail drain "replica-$last took $took s, more than terminationGracePeriodSeconds $grace"
+out=$(client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$last]}" OK,UNAVAILABLE) || fail drain "$out"
+others=$(for i in $(seq 0 $(( last - 1 ))); do client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$i]}" OK || exit 1; done) || fail drain "$others"
+step drain "replica-$last: preStop ${pre_stop} s, then SIGTERM to exit 0 in $drain_took s ($took s of grace $grace s); $out; others: $others"

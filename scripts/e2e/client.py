@@ -1,0 +1,178 @@
+"""Host-side gRPC clients for scripts/e2e-containers.sh (Python grpcio, Debian's python3-grpcio): the kubelet's
+gRPC probe, a cold-start timer, predictions, and a steady Predict load that records every call.
+Every target is a 127.0.0.1 port published by podman; nothing here talks to a container address.
+
+Usage: client.py STUBS_DIR COMMAND ...
+  probe TARGET SERVICE PERIOD TIMEOUT FAILURE_THRESHOLD   as the kubelet runs a grpc probe; exit 0 on SERVING
+  cold-start TARGET SINCE_EPOCH_SECONDS LIMIT_SECONDS     polls every 50 ms; prints seconds from SINCE to SERVING
+  predict TARGET DATA_DIR                                 Predict on 100 test images; prints accuracy and model_version
+  load TARGETS STOP_FILE REPORT DATA_DIR                  Predict on every target (comma-separated) until STOP_FILE exists
+  switched REPORT OLD NEW                                 every call OK; each target served OLD, then only NEW
+  statuses REPORT TARGET ALLOWED                          every call to TARGET ended in one of ALLOWED (e.g. OK,UNAVAILABLE), some OK
+"""
+import gzip
+import json
+import os
+import sys
+import threading
+import time
+
+sys.path.insert(0, sys.argv[1])
+
+import grpc  # noqa: E402
+from mnist.v1 import mnist_pb2, mnist_pb2_grpc  # noqa: E402
+
+USER_AGENT = "kube-probe/1.30"  # what the kubelet sends
+# grpc.health.v1: the kubelet compiles these two messages in; they are small enough to write out here
+# (Debian ships no health stubs for grpcio). HealthCheckRequest: string service = 1.
+# HealthCheckResponse: enum ServingStatus status = 1 (0 UNKNOWN, 1 SERVING, 2 NOT_SERVING, 3 SERVICE_UNKNOWN).
+SERVING_STATUS = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"]
+
+
+def health_check_request(service):
+    encoded = service.encode()
+    if len(encoded) > 127:
+        raise ValueError("service name too long for a one-byte length")
+    return (b"\x0a" + bytes([len(encoded)]) + encoded) if encoded else b""
+
+
+def serving_status(response):
+    # An all-default message is empty (status 0); otherwise field 1 as a one-byte varint.
+    status = response[1] if response[:1] == b"\x08" else 0
+    return SERVING_STATUS[status] if status < len(SERVING_STATUS) else str(status)
+
+
+def check_once(target, service, timeout):
+    """One probe attempt on a new connection, like the kubelet: SERVING is success, anything else a failure."""
+    options = [("grpc.primary_user_agent", USER_AGENT)]
+    with grpc.insecure_channel(target, options=options) as channel:
+        check = channel.unary_unary("/grpc.health.v1.Health/Check")
+        try:
+            status = serving_status(check(health_check_request(service), timeout=timeout))
+        except grpc.RpcError as error:
+            return False, error.code().name
+    return status == "SERVING", status
+
+
+def probe(target, service, period, timeout, failure_threshold):
+    started = time.monotonic()
+    for attempt in range(1, int(failure_threshold) + 1):
+        attempt_started = time.monotonic()
+        ok, detail = check_once(target, service, float(timeout))
+        if ok:
+            print(f"{attempt} attempt(s), {time.monotonic() - started:.1f} s")
+            return 0
+        if attempt < int(failure_threshold):
+            time.sleep(max(0.0, float(period) - (time.monotonic() - attempt_started)))
+    print(f"failed {failure_threshold} times (last: {detail}): the kubelet would restart the container")
+    return 1
+
+
+def cold_start(target, since, limit):
+    deadline = float(since) + float(limit)
+    detail = "no attempt"
+    while time.time() < deadline:
+        ok, detail = check_once(target, "", 1.0)
+        if ok:
+            print(f"{time.time() - float(since):.2f}")
+            return 0
+        time.sleep(0.05)
+    print(f"not SERVING within {limit} s (last health check: {detail})")
+    return 1
+
+
+def read_test_set(data_dir, count):
+    with gzip.open(os.path.join(data_dir, "t10k-images-idx3-ubyte.gz")) as f:
+        images = f.read()[16:16 + 784 * count]
+    with gzip.open(os.path.join(data_dir, "t10k-labels-idx1-ubyte.gz")) as f:
+        labels = f.read()[8:8 + count]
+    return [images[i * 784:(i + 1) * 784] for i in range(count)], list(labels)
+
+
+def predict(target, data_dir):
+    images, labels = read_test_set(data_dir, 100)
+    with grpc.insecure_channel(target) as channel:
+        stub = mnist_pb2_grpc.MnistStub(channel)
+        results = [stub.Predict(mnist_pb2.PredictRequest(pixels=image), timeout=10) for image in images]
+    correct = sum(r.digit == label for r, label in zip(results, labels))
+    versions = {r.model_version for r in results}
+    print(json.dumps({"correct": correct, "count": len(results), "model_versions": sorted(versions)}))
+    return 0 if correct >= 50 and len(versions) == 1 else 1
+
+
+def load(targets, stop_file, report, data_dir):
+    """Two callers per target, each on its own long-lived channel (as a busy client keeps one), until stop_file
+    exists. Every call is kept: target, start and end (epoch seconds), status, model_version."""
+    images, _ = read_test_set(data_dir, 200)
+    calls, lock = [], threading.Lock()
+
+    def caller(target, offset):
+        with grpc.insecure_channel(target) as channel:
+            stub = mnist_pb2_grpc.MnistStub(channel)
+            i = offset
+            while not os.path.exists(stop_file):
+                started = time.time()
+                try:
+                    version = stub.Predict(mnist_pb2.PredictRequest(pixels=images[i % len(images)]), timeout=10).model_version
+                    status = "OK"
+                except grpc.RpcError as error:
+                    version, status = "", error.code().name
+                with lock:
+                    calls.append({"target": target, "start": started, "end": time.time(), "status": status, "version": version})
+                i += 2
+                time.sleep(0.01)
+
+    threads = [threading.Thread(target=caller, args=(t, k)) for t in targets.split(",") for k in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with open(report, "w") as f:
+        json.dump(sorted(calls, key=lambda c: c["start"]), f)
+    return 0
+
+
+def read_report(report):
+    with open(report) as f:
+        return json.load(f)
+
+
+def counts(calls):
+    by_status = {}
+    for call in calls:
+        by_status[call["status"]] = by_status.get(call["status"], 0) + 1
+    return " ".join(f"{status} {n}" for status, n in sorted(by_status.items()))
+
+
+def switched(report, old, new):
+    calls = read_report(report)
+    failures = [c for c in calls if c["status"] != "OK"]
+    problems = [f"{len(failures)} failed call(s), first: {failures[0]}"] if failures else []
+    for target in sorted({c["target"] for c in calls}):
+        versions = [c["version"] for c in calls if c["target"] == target and c["status"] == "OK"]
+        first_new = versions.index(new) if new in versions else len(versions)
+        if first_new == len(versions):
+            problems.append(f"{target} never served {new[:12]}")
+        elif any(v != old for v in versions[:first_new]) or any(v != new for v in versions[first_new:]):
+            problems.append(f"{target} served other versions than {old[:12]} then {new[:12]}")
+    print(f"{len(calls)} calls ({counts(calls)}); " + ("; ".join(problems) if problems else "both replicas switched"))
+    return 1 if problems or not calls else 0
+
+
+def statuses(report, target, allowed):
+    calls = [c for c in read_report(report) if c["target"] == target]
+    bad = [c for c in calls if c["status"] not in allowed.split(",")]
+    print(f"{len(calls)} calls to {target} ({counts(calls)})" + (f"; first bad: {bad[0]}" if bad else ""))
+    return 1 if bad or not any(c["status"] == "OK" for c in calls) else 0
+
+
+def main(argv):
+    commands = {"probe": probe, "cold-start": cold_start, "predict": predict, "load": load,
+                "switched": switched, "statuses": statuses}
+    if len(argv) < 3 or argv[2] not in commands:
+        sys.exit(__doc__)
+    sys.exit(commands[argv[2]](*argv[3:]))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
