@@ -38,6 +38,11 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
             error.WriteLine(problem.Message);
             return ExitCodes.ModelDirectoryNotWritable;
         }
+        catch (PlotsUnavailableException problem)
+        {
+            error.WriteLine(problem.Message);
+            return ExitCodes.Failed;
+        }
         catch (TrainingDivergedException problem)
         {
             error.WriteLine(problem.Message);
@@ -55,6 +60,7 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
     {
         var started = time.GetTimestamp();
         ModelPublisher.EnsureWritable(options.ModelDirectory);
+        CardPlots.EnsureAvailable();
         var train = MnistDataset.LoadTrain(options.DataDirectory);
         if (options.Limit is { } limit)
         {

@@ -12,11 +12,32 @@ internal static class CardPlots
     private const int Width = 640;
     private const int Height = 480;
 
-    static CardPlots()
+    // Process-wide in ScottPlot: every plot of this process uses the embedded font. Done on first use, inside
+    // EnsureAvailable's check, since it already needs SkiaSharp's native library.
+    private static readonly Lazy<bool> s_fontsRegistered = new(() =>
     {
-        // Process-wide in ScottPlot: every plot of this process uses the embedded font.
         Fonts.FontResolvers.Add(new EmbeddedFont());
         Fonts.Default = EmbeddedFont.Name;
+        return true;
+    });
+
+    /// <summary>Draws a tiny plot, so an image without SkiaSharp's native library fails before training, not after it.</summary>
+    /// <exception cref="PlotsUnavailableException">libSkiaSharp.so (or libHarfBuzzSharp.so) cannot be loaded.</exception>
+    public static void EnsureAvailable()
+    {
+        try
+        {
+            var plot = NewPlot();
+            plot.Title("check");
+            plot.GetImageBytes(16, 16, ImageFormat.Png);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            var cause = e.InnerException ?? e;
+            throw new PlotsUnavailableException(
+                $"Cannot draw the model card's plots: SkiaSharp's native library did not load ({cause.GetType().Name}: {cause.Message}); " +
+                "ship libSkiaSharp.so and libHarfBuzzSharp.so with the trainer.", e);
+        }
     }
 
     /// <summary>Training loss, test loss (left axis) and test accuracy (right axis) per epoch.</summary>
@@ -99,6 +120,7 @@ internal static class CardPlots
 
     private static Plot NewPlot()
     {
+        _ = s_fontsRegistered.Value;
         var plot = new Plot();
         plot.Font.Set(EmbeddedFont.Name);
         return plot;
