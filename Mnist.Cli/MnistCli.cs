@@ -58,13 +58,15 @@ public static class MnistCli
 
         root.Subcommands.Add(PredictCommand.Create(common, environment));
         root.Subcommands.Add(HealthCommand.Create(common, environment));
+        root.Subcommands.Add(ModelCommand.Create(common, environment));
         HelpText.AddExamples(root,
             ("mnist predict digit.png", "prints: digit.png: 7 (99.2%)"),
             ("mnist predict --test-ids 0..99", "accuracy on the first 100 test images"),
-            ("mnist health --server http://mnist:50051", "is the server serving, with which model"));
+            ("mnist health --server http://mnist:50051", "is the server serving, with which model"),
+            ("mnist model", "the model card: accuracy, training run, confusion matrix"));
         root.SetAction(parseResult =>
         {
-            environment.Error.WriteLine(Diagnostics.Prefix + "a command is required: predict or health");
+            environment.Error.WriteLine(Diagnostics.Prefix + "a command is required: predict, health or model");
             environment.Error.WriteLine("Try 'mnist --help' for more information.");
             return ExitCodes.UsageError;
         });

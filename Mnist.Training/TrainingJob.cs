@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Mnist.Model.Data;
 using Mnist.Model.Inference;
 using Mnist.Model.Weights;
 using TorchSharp;
+using Mnist.Training.Card;
 using Mnist.Training.Progress;
 using Mnist.Training.Publishing;
 using Mnist.Training.Training;
@@ -9,7 +11,8 @@ using Mnist.Training.Training;
 namespace Mnist.Training;
 
 /// <summary>
-/// One trainer run: check the model directory, load the data, train, evaluate on the test set, publish.
+/// One trainer run: check the model directory, load the data, train, evaluate on the test set after each epoch,
+/// draw the card, publish.
 /// Maps every expected failure to an exit code and a one-line reason on the error writer.
 /// </summary>
 internal sealed class TrainingJob(TrainingOptions options, TextWriter output, TextWriter error, TimeProvider time)
@@ -35,6 +38,11 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
             error.WriteLine(problem.Message);
             return ExitCodes.ModelDirectoryNotWritable;
         }
+        catch (PlotsUnavailableException problem)
+        {
+            error.WriteLine(problem.Message);
+            return ExitCodes.Failed;
+        }
         catch (TrainingDivergedException problem)
         {
             error.WriteLine(problem.Message);
@@ -52,6 +60,7 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
     {
         var started = time.GetTimestamp();
         ModelPublisher.EnsureWritable(options.ModelDirectory);
+        CardPlots.EnsureAvailable();
         var train = MnistDataset.LoadTrain(options.DataDirectory);
         if (options.Limit is { } limit)
         {
@@ -65,23 +74,50 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
         // libtorch's intra-op thread pool is process-wide: --threads caps training and evaluation alike.
         torch.set_num_threads(options.Threads);
         var trainingStarted = time.GetTimestamp();
-        var (weights, evaluation) = ProgressReporter.Create(output, time).Run(observer =>
+        var epochs = new List<EpochMetrics>(options.Epochs);
+        Evaluation? evaluation = null;
+        var weights = ProgressReporter.Create(output, time).Run(observer =>
         {
-            var trained = new TrainingLoop(options, observer).Run(train, cancellationToken);
-            using var predictor = new MnistPredictor(trained);
-            var weights = MnistWeights.Serialize(trained);
-            observer.Status($"Evaluating on {test.Count} test images...");
-            return (weights, Evaluator.Evaluate(predictor, test, cancellationToken));
+            // The test set after every epoch, for the training curve; the last epoch's evaluation is the model's.
+            using var trained = new TrainingLoop(options, observer).Run(train, cancellationToken, (net, end) =>
+            {
+                observer.Status($"Evaluating on {test.Count} test images...");
+                using var predictor = new MnistPredictor(net, ownsNet: false);
+                evaluation = Evaluator.Evaluate(predictor, test, cancellationToken);
+                epochs.Add(new EpochMetrics(end.Epoch, Math.Round(end.TrainLoss, 6), Math.Round(evaluation.Loss, 6),
+                    evaluation.Accuracy, end.LearningRate, Math.Round(end.Elapsed.TotalSeconds, 3)));
+            });
+            return MnistWeights.Serialize(trained);
         });
         var trainingSeconds = time.GetElapsedTime(trainingStarted).TotalSeconds;
+        var final = evaluation ?? throw new InvalidOperationException("Training ended without an evaluation.");
 
         // Last chance to stop: once publishing starts it runs to completion (each file swap is atomic).
         cancellationToken.ThrowIfCancellationRequested();
-        var info = ModelPublisher.Publish(options.ModelDirectory, weights, version => Describe(version, evaluation, train, test, trainingSeconds, started));
-        output.WriteLine($"Test accuracy {evaluation.Accuracy:P2} ({evaluation.Correct}/{evaluation.Images}), test loss {evaluation.Loss:F4}.");
-        output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelPublisher.WeightsFileName)} (model_version {info.ModelVersion}) " +
-                         $"and {ModelPublisher.InfoFileName} in {info.TotalSeconds:F1} s.");
+        var info = ModelPublisher.Publish(options.ModelDirectory, weights,
+            version => Describe(version, final, train, test, trainingSeconds, started),
+            described => CardFiles(described, epochs, final));
+        output.WriteLine($"Test accuracy {final.Accuracy:P2} ({final.Correct}/{final.Images}), test loss {final.Loss:F4}.");
+        output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelPublisher.WeightsFileName)} (model_version {info.ModelVersion}), " +
+                         $"{ModelPublisher.InfoFileName} and its card in {CardDirectory.RootName}/{info.ModelVersion}/ in {info.TotalSeconds:F1} s.");
         return ExitCodes.Ok;
+    }
+
+    private static IReadOnlyList<(string Name, byte[] Bytes)> CardFiles(ModelInfo info, IReadOnlyList<EpochMetrics> epochs, Evaluation evaluation)
+    {
+        var card = new ModelCard
+        {
+            ModelVersion = info.ModelVersion,
+            Epochs = epochs,
+            MostConfused = evaluation.MostConfused,
+            Plots = [CardPlots.TrainingCurveFile, CardPlots.ConfusionMatrixFile],
+        };
+        return
+        [
+            (ModelCard.FileName, JsonSerializer.SerializeToUtf8Bytes(card, ModelInfoJsonContext.Default.ModelCard)),
+            (CardPlots.TrainingCurveFile, CardPlots.TrainingCurve(epochs)),
+            (CardPlots.ConfusionMatrixFile, CardPlots.ConfusionMatrix(evaluation.Confusion)),
+        ];
     }
 
     private ModelInfo Describe(string version, Evaluation evaluation, MnistDataset train, MnistDataset test, double trainingSeconds, long started) => new()

@@ -19,4 +19,6 @@ internal interface IResultWriter
     void TestSamplesSummary(int predicted, int correct, int failed);
 
     void Health(ServerAddress server, HealthResponse health);
+
+    void Model(ModelInfo card);
 }

@@ -45,4 +45,6 @@ internal sealed class JsonResultWriter(TextWriter output) : IResultWriter
     }
 
     public void Health(ServerAddress server, HealthResponse health) => output.WriteLine(Formatter.Format(health));
+
+    public void Model(ModelInfo card) => output.WriteLine(Formatter.Format(card));
 }

@@ -44,5 +44,7 @@ internal sealed class TextResultWriter(TextWriter output, TextStyle style) : IRe
         output.WriteLine($"{server}: {status}, {model}{message}");
     }
 
+    public void Model(ModelInfo card) => ModelCardText.Write(output, card);
+
     private static string Percent(float fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

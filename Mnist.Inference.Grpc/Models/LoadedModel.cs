@@ -1,9 +1,11 @@
+using Mnist.Inference.Grpc.Cards;
 using Mnist.Model.Inference;
 
 namespace Mnist.Inference.Grpc.Models;
 
 /// <summary>
-/// A model ready to serve: its predictor and the version clients see (sha256 of model.dat). Its native tensors
+/// A model ready to serve: its predictor, the version clients see (sha256 of model.dat) and its model card, read
+/// together so the card always describes these weights. Its native tensors
 /// are freed once the store has replaced it and the last batch using it has finished: the store holds one lease
 /// from <see cref="ModelStore.Publish"/> on, every forward holds another for its duration.
 /// </summary>
@@ -11,12 +13,15 @@ public sealed class LoadedModel
 {
     private int _leases = 1;
 
-    public LoadedModel(MnistPredictor predictor, string version, DateTimeOffset loadedAt)
+    /// <param name="card">The model card, or null with <paramref name="cardProblem"/> saying why there is none.</param>
+    public LoadedModel(MnistPredictor predictor, string version, DateTimeOffset loadedAt, ModelCard? card = null, string? cardProblem = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         Predictor = predictor;
         Version = version;
         LoadedAt = loadedAt;
+        Card = card;
+        CardProblem = card is null ? cardProblem ?? "no model card was read" : null;
     }
 
     public MnistPredictor Predictor { get; }
@@ -24,6 +29,12 @@ public sealed class LoadedModel
     public string Version { get; }
 
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The card of exactly these weights; null when the trainer wrote none or it could not be read.</summary>
+    public ModelCard? Card { get; }
+
+    /// <summary>Why <see cref="Card"/> is null; null when there is a card.</summary>
+    public string? CardProblem { get; }
 
     /// <summary>Takes a lease for one use; false once the model is retired and freed (take the store's current one instead).</summary>
     public bool TryAcquire()

@@ -84,6 +84,10 @@ public sealed class ModelDirectoryWatcher(
                 store.Publish(model);
                 metrics.ModelLoaded();
                 ModelLog.ModelLoaded(logger, model.Version, path, clock.ElapsedMilliseconds);
+                if (model.CardProblem is { } problem)
+                {
+                    ModelLog.CardMissing(logger, model.Version, problem);
+                }
             }
         }
         catch (Exception e) // a bad file on the volume must never take the server down

@@ -1,9 +1,13 @@
+using Mnist.Inference.Grpc.Cards;
 using Mnist.Model.Inference;
 using Mnist.Model.Weights;
 
 namespace Mnist.Inference.Grpc.Models;
 
-/// <summary>Reads and validates one model.dat; nothing is published unless the whole file is good.</summary>
+/// <summary>
+/// Reads and validates one model.dat, then its card (cards/&lt;version&gt;/ beside it); nothing is published unless the
+/// whole weights file is good. A missing or bad card does not refuse the model: it serves predictions without one.
+/// </summary>
 public sealed class ModelFileLoader(TimeProvider time)
 {
     public const string WeightsFileName = "model.dat";
@@ -24,7 +28,23 @@ public sealed class ModelFileLoader(TimeProvider time)
             return null;
         }
 
-        return new LoadedModel(new MnistPredictor(MnistWeights.Load(bytes)), version, time.GetUtcNow());
+        var predictor = new MnistPredictor(MnistWeights.Load(bytes));
+        var (card, cardProblem) = ReadCard(Path.GetDirectoryName(Path.GetFullPath(path))!, version);
+        return new LoadedModel(predictor, version, time.GetUtcNow(), card, cardProblem);
+    }
+
+    private static (ModelCard? Card, string? Problem) ReadCard(string directory, string version)
+    {
+        try
+        {
+            return ModelCardReader.Read(directory, version) is { } card
+                ? (card, null)
+                : (null, $"{Path.Combine(directory, ModelCardReader.CardsDirectoryName, version)} does not exist (a trainer without model cards wrote this model)");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return (null, $"its card was refused: {e.Message}");
+        }
     }
 
     private static byte[] ReadBounded(string path)

@@ -13,4 +13,7 @@ internal static partial class ModelLog
 
     [LoggerMessage(4, LogLevel.Warning, "Cannot watch {Directory} for changes ({Reason}); polling every {Seconds} s")]
     public static partial void WatchUnavailable(ILogger logger, string directory, string reason, double seconds);
+
+    [LoggerMessage(5, LogLevel.Warning, "Model {Version} has no model card: {Reason}; GetModel answers NOT_FOUND")]
+    public static partial void CardMissing(ILogger logger, string version, string reason);
 }

@@ -33,6 +33,7 @@ public static class MnistRestExtensions
 
     /// <summary>
     /// Maps <c>/predict</c>, <c>/predict/{id}</c>, <c>/health</c>, <c>/healthz</c>, <c>/v1/test-samples/{id}/image.png</c>,
+    /// <c>/v1/model/plots/{name}</c>,
     /// the page at <c>/</c> and the 405 answers of the transcoded paths (the <c>/v1/...</c> API itself comes with the
     /// gRPC service). Returns a builder for conventions such as the port it answers on.
     /// </summary>
@@ -62,6 +63,9 @@ public static class MnistRestExtensions
 
         var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), boundary);
         group.MapGet("/v1/test-samples/{id}/image.png", image.HandleAsync);
+        var plots = new ModelPlotEndpoint(services.GetRequiredService<MnistService>(), boundary);
+        group.MapGet(ModelPlotEndpoint.Route, plots.HandleAsync);
+        group.MapMethodNotAllowed(ModelPlotEndpoint.Route, HttpMethods.Get);
 
         var page = new WebPageAssets(logger);
         group.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], page.ServeAsync);

@@ -24,6 +24,18 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
 
     public override Task<HealthResponse> Health(HealthRequest request, ServerCallContext context) => Task.FromResult(CurrentHealth());
 
+    /// <summary>
+    /// The loaded model's card. NOT_FOUND (not FAILED_PRECONDITION) when it has none: the model is there, its card is
+    /// the resource that is missing, and no action of the caller's will bring it; a new training run will.
+    /// </summary>
+    public override Task<ModelInfo> GetModel(GetModelRequest request, ServerCallContext context)
+    {
+        var model = RequireModel();
+        return model.Card is { } card
+            ? Task.FromResult(card.Info)
+            : throw Status(StatusCode.NotFound, $"model {model.Version} has no model card: {model.CardProblem}");
+    }
+
     /// <summary>Predict without a gRPC call around it (the seeds' routes).</summary>
     public Task<Prediction> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
     {
@@ -85,7 +97,8 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         (null, false) => new HealthResponse { Status = HealthResponse.Types.Status.NotServing, Message = models.UnavailableReason ?? "no model loaded" },
     };
 
-    private LoadedModel RequireModel() =>
+    /// <summary>The loaded model, or UNAVAILABLE (the plots route uses it too).</summary>
+    public LoadedModel RequireModel() =>
         models.Current ?? throw Status(StatusCode.Unavailable,
             $"no model is loaded ({models.UnavailableReason ?? "not ready"}); retry once the trainer has written model.dat");
 

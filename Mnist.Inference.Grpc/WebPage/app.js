@@ -9,6 +9,7 @@ let drawing = false;
 let inked = false;
 let predictTimer = 0;
 let requestSeq = 0;
+let cardVersion; // undefined until the first health answer, then the version the card shows (null: none)
 
 // ---- the server -------------------------------------------------------------------------------
 
@@ -35,10 +36,64 @@ async function refreshHealth() {
     status.textContent = serving ? "Serving" : `Not serving: ${health.message || "no model is loaded"}`;
     $("model-version").textContent = health.modelVersion ? health.modelVersion.slice(0, 12) : "none loaded";
     $("model-version").title = health.modelVersion || "";
+    if ((health.modelVersion || null) !== cardVersion) refreshCard(health.modelVersion || null);
   } catch (error) {
     status.dataset.state = "down";
     status.textContent = `Not serving: ${error.message}`;
   }
+}
+
+// ---- the model card ---------------------------------------------------------------------------
+
+async function refreshCard(version) {
+  cardVersion = version;
+  const message = $("card-message");
+  if (!version) {
+    $("card-body").hidden = true;
+    message.hidden = false;
+    message.textContent = "No model is loaded, so there is no model card.";
+    return;
+  }
+  try {
+    showCard(await callApi("/v1/model"));
+    message.hidden = true;
+  } catch (error) {
+    $("card-body").hidden = true;
+    message.hidden = false;
+    message.textContent = `No model card: ${error.message}`;
+  }
+}
+
+function showCard(card) {
+  const percent = (x) => `${(x * 100).toFixed(2)}%`;
+  const hp = card.hyperParameters || {};
+  $("card-accuracy").textContent = `${percent(card.testAccuracy)} of ${card.testImages} images`;
+  $("card-date").textContent = new Date(card.createdTime).toLocaleString();
+  $("card-version").textContent = card.modelVersion.slice(0, 12);
+  $("card-version").title = card.modelVersion;
+  $("card-training").textContent = `${hp.epochs} epoch(s) on ${card.trainingImages} images, batch ${hp.batchSize}, lr ${hp.learningRate}, seed ${hp.seed}`;
+  // The version in the query: the plot names stay the same from one model to the next.
+  for (const name of card.plots || []) {
+    const image = $(`plot-${name.replace(/\.png$/, "")}`);
+    if (image) image.src = `/v1/model/plots/${encodeURIComponent(name)}?v=${card.modelVersion.slice(0, 12)}`;
+  }
+  const list = $("card-confused");
+  list.replaceChildren(...(card.mostConfused || []).map((sample) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "confused-sample";
+    button.dataset.id = String(sample.id);
+    button.textContent = `#${sample.id}: ${sample.label} read as ${sample.predicted} (${(sample.confidence * 100).toFixed(1)}%)`;
+    button.addEventListener("click", () => {
+      $("sample-id").value = String(sample.id);
+      classifySample(sample.id);
+      $("sample-title").scrollIntoView({ behavior: "smooth", block: "start" });
+    });
+    item.append(button);
+    return item;
+  }));
+  $("card-body").hidden = false;
 }
 
 // ---- results ----------------------------------------------------------------------------------

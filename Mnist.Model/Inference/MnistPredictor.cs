@@ -6,17 +6,21 @@ namespace Mnist.Model.Inference;
 /// <summary>
 /// Eval-mode, no-grad forward passes over batches of raw 28x28 images. Thread-safe: the network is only read,
 /// and every call has its own tensors (no_grad and dispose scopes are per thread in TorchSharp). Owns the
-/// network and disposes it with itself; callers must not dispose it while a call is running.
+/// network (unless told it borrows it) and disposes it with itself; callers must not dispose it while a call is running.
 /// </summary>
 public sealed class MnistPredictor : IDisposable
 {
     private readonly MnistNet _net;
+    private readonly bool _ownsNet;
 
-    /// <param name="net">The trained network; the predictor puts it in eval mode and takes ownership.</param>
-    public MnistPredictor(MnistNet net)
+    /// <param name="net">The trained network; the predictor puts it in eval mode.</param>
+    /// <param name="ownsNet">Dispose the network with the predictor; false when the caller goes on using it
+    /// (the trainer evaluates after each epoch, then trains on: it switches the network back to train mode itself).</param>
+    public MnistPredictor(MnistNet net, bool ownsNet = true)
     {
         ArgumentNullException.ThrowIfNull(net);
         _net = net;
+        _ownsNet = ownsNet;
         _net.eval();
     }
 
@@ -26,8 +30,14 @@ public sealed class MnistPredictor : IDisposable
     /// <summary>N images in one forward: N*784 bytes -> N*10 log-probabilities (for test loss and accuracy).</summary>
     public void LogProbabilities(ReadOnlySpan<byte> pixels, Span<float> logProbabilities) => Run(pixels, logProbabilities, exponentiate: false);
 
-    /// <summary>Disposes the network's native tensors.</summary>
-    public void Dispose() => _net.Dispose();
+    /// <summary>Disposes the network's native tensors, when the predictor owns them.</summary>
+    public void Dispose()
+    {
+        if (_ownsNet)
+        {
+            _net.Dispose();
+        }
+    }
 
     private void Run(ReadOnlySpan<byte> pixels, Span<float> output, bool exponentiate)
     {

@@ -6,7 +6,7 @@ namespace Mnist.Tests.Rest;
 /// <summary>The OpenAPI document generated from the proto's google.api.http annotations and comments, and its page.</summary>
 public class OpenApiFunctionalTests
 {
-    private static readonly string[] TranscodedPaths = ["/v1/predict", "/v1/test-samples/{id}", "/v1/health"];
+    private static readonly string[] TranscodedPaths = ["/v1/predict", "/v1/test-samples/{id}", "/v1/health", "/v1/model"];
 
     private InferenceServer _server = null!;
 
@@ -27,6 +27,7 @@ public class OpenApiFunctionalTests
         Assert.That(paths.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(TranscodedPaths));
         Assert.That(paths.GetProperty("/v1/predict").GetProperty("post").GetProperty("summary").GetString(), Does.StartWith("Classifies one image"));
         Assert.That(paths.GetProperty("/v1/test-samples/{id}").TryGetProperty("get", out _), Is.True);
+        Assert.That(paths.GetProperty("/v1/model").GetProperty("get").GetProperty("summary").GetString(), Does.StartWith("The model card of the loaded model"));
     }
 
     [Test]

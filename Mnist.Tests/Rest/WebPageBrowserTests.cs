@@ -168,6 +168,80 @@ public class WebPageBrowserTests
     }
 
     [Test]
+    public async Task ModelCard_LoadedModel_ShowsAccuracyVersionAndBothPlots()
+    {
+        var page = await OpenAsync();
+        var card = await _server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+
+        await Assertions.Expect(page.Locator("#card-body")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#plot-training-curve")).ToHaveJSPropertyAsync("naturalWidth", 640);
+        await Assertions.Expect(page.Locator("#plot-confusion-matrix")).ToHaveJSPropertyAsync("naturalWidth", 640);
+
+        Assert.That(await page.Locator("#card-accuracy").TextContentAsync(), Does.StartWith($"{card.TestAccuracy * 100:0.00}%"));
+        Assert.That(await page.Locator("#card-version").TextContentAsync(), Is.EqualTo(TestModel.Version[..12]));
+        Assert.That(await page.Locator("#card-date").TextContentAsync(), Does.Contain(card.CreatedTime.ToDateTimeOffset().Year.ToString()));
+        Assert.That(await page.Locator("#card-confused button").CountAsync(), Is.EqualTo(card.MostConfused.Count));
+        Assert.That(await page.Locator("#card-message").IsHiddenAsync(), Is.True);
+    }
+
+    [Test]
+    public async Task ModelCard_MostConfusedLink_OpensThatSampleInTheTestSamplePanel()
+    {
+        var page = await OpenAsync();
+        var card = await _server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var confused = card.MostConfused[1];
+
+        await page.Locator($"#card-confused button[data-id='{confused.Id}']").ClickAsync();
+        await WaitForPredictionAsync(page, $"test sample #{confused.Id}");
+        await WaitForSampleImageAsync(page);
+
+        Assert.That(await page.Locator("#sample-id").InputValueAsync(), Is.EqualTo(confused.Id.ToString()));
+        Assert.That(await page.Locator("#sample-label").TextContentAsync(), Is.EqualTo(confused.Label.ToString()));
+        Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.EqualTo(confused.Predicted.ToString()));
+        Assert.That(await page.Locator("#sample-verdict").TextContentAsync(), Does.Contain("wrongly"));
+    }
+
+    [Test]
+    public async Task Screenshot_ModelCardOfAThreeEpochRun_SavedAsArtifact()
+    {
+        // A run of its own, so the curve has more than one point: the trainer publishes into the server's volume.
+        await using var server = await InferenceServer.StartAsync(withModel: false);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await Mnist.Training.TrainerCommand.RunAsync(
+            ["--data-dir", RepoPaths.MnistData, "--model-dir", server.ModelDir, "--limit", "3000", "--epochs", "3"], output, error, handleSignals: false)
+            .WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        await server.WaitForModelAsync();
+        var card = await server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var page = await OpenAsync(server, width: 1200, height: 900);
+        await Assertions.Expect(page.Locator("#plot-confusion-matrix")).ToHaveJSPropertyAsync("naturalWidth", 640);
+        await Assertions.Expect(page.Locator("#plot-training-curve")).ToHaveJSPropertyAsync("naturalWidth", 640);
+        await page.Locator($"#card-confused button[data-id='{card.MostConfused[0].Id}']").ClickAsync();
+        await WaitForSampleImageAsync(page);
+        await page.WaitForTimeoutAsync(800); // the smooth scroll and the bars' transition
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "model-card.png");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+
+        TestContext.AddTestAttachment(path, "The web page with the model card of a 3-epoch run (1200 px wide)");
+        Assert.That(card.Epochs, Has.Count.EqualTo(3));
+        Assert.That(await page.Locator("#card-training").TextContentAsync(), Does.StartWith("3 epoch(s) on 3000 images"));
+        Assert.That(new FileInfo(path).Length, Is.GreaterThan(50_000));
+    }
+
+    [Test]
+    public async Task ModelCard_ServerWithoutModel_SaysThereIsNone()
+    {
+        await using var server = await InferenceServer.StartAsync(withModel: false);
+        var page = await OpenAsync(server);
+
+        await Assertions.Expect(page.Locator("#card-message")).ToContainTextAsync("No model is loaded");
+
+        Assert.That(await page.Locator("#card-body").IsHiddenAsync(), Is.True);
+    }
+
+    [Test]
     public async Task Page_ServerWithoutModel_SaysNotServing()
     {
         await using var server = await InferenceServer.StartAsync(withModel: false);

@@ -10,6 +10,8 @@ public class TrainerCommandTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] ModelFiles = ["model.dat", "model.json"];
+    private static readonly string[] CardFiles = ["model.json", "card.json", "training-curve.png", "confusion-matrix.png"];
+    private static readonly string[] Seeds = ["1", "2", "3"];
 
     private string _root = "";
     private string _modelDir = "";
@@ -76,6 +78,57 @@ public class TrainerCommandTests
         Assert.That(root.GetProperty("torch_sharp_version").GetString(), Is.EqualTo("0.107.0"));
         Assert.That(root.GetProperty("lib_torch_version").GetString(), Does.Match(@"^\d+\.\d+\.\d+"));
     }
+
+    [Test]
+    public void Run_SmallSubset_WritesTheCardOfThoseWeightsInItsVersionDirectory()
+    {
+        var version = ModelVersion.ComputeFile(Path.Combine(_modelDir, "model.dat"));
+        var card = Path.Combine(_modelDir, "cards", version);
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(card, "card.json")));
+        var root = json.RootElement;
+
+        Assert.That(Directory.GetDirectories(Path.Combine(_modelDir, "cards")).Select(Path.GetFileName), Is.EqualTo([version]), "no leftovers");
+        Assert.That(Directory.GetFiles(card).Select(Path.GetFileName),
+            Is.EquivalentTo(CardFiles));
+        Assert.That(File.ReadAllBytes(Path.Combine(card, "model.json")), Is.EqualTo(File.ReadAllBytes(Path.Combine(_modelDir, "model.json"))));
+        Assert.That(root.GetProperty("model_version").GetString(), Is.EqualTo(version));
+        var epoch = root.GetProperty("epochs").EnumerateArray().Single();
+        Assert.That(epoch.GetProperty("epoch").GetInt32(), Is.EqualTo(1));
+        Assert.That(epoch.GetProperty("train_loss").GetDouble(), Is.GreaterThan(0));
+        Assert.That(epoch.GetProperty("test_accuracy").GetDouble(), Is.EqualTo(ModelJson().GetProperty("test_accuracy").GetDouble()));
+        var confused = root.GetProperty("most_confused").EnumerateArray().ToArray();
+        Assert.That(confused, Has.Length.EqualTo(16));
+        Assert.That(confused.Select(c => c.GetProperty("confidence").GetDouble()), Is.Ordered.Descending);
+        Assert.That(confused.All(c => c.GetProperty("label").GetInt32() != c.GetProperty("predicted").GetInt32()
+            && MnistTestData.Test.Labels[c.GetProperty("id").GetInt32()] == c.GetProperty("label").GetInt32()), Is.True);
+        foreach (var plot in root.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!))
+        {
+            var png = File.ReadAllBytes(Path.Combine(card, plot));
+            Assert.That(png[1..4], Is.EqualTo("PNG"u8.ToArray()), plot);
+            // With text (the embedded font) a plot is tens of kilobytes; without, axes alone are a few.
+            Assert.That(png, Has.Length.GreaterThan(20_000), plot);
+        }
+    }
+
+    [Test]
+    public async Task Run_Twice_PublishesTheNewCardAndKeepsOnlyItAndTheReplacedOne()
+    {
+        var modelDir = Path.Combine(_root, "twice");
+        string[] small = ["--data-dir", RepoPaths.MnistData, "--model-dir", modelDir, "--limit", "256"];
+        var versions = new List<string>();
+        foreach (var seed in Seeds)
+        {
+            var (exitCode, _, error) = await Run([.. small, "--seed", seed]);
+            Assert.That(exitCode, Is.EqualTo(0), error);
+            versions.Add(ModelVersion.ComputeFile(Path.Combine(modelDir, "model.dat")));
+        }
+
+        Assert.That(Directory.GetDirectories(Path.Combine(modelDir, "cards")).Select(Path.GetFileName), Is.EquivalentTo(versions[1..]));
+        using var card = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(modelDir, "cards", versions[2], "card.json")));
+        Assert.That(card.RootElement.GetProperty("model_version").GetString(), Is.EqualTo(versions[2]));
+    }
+
+    private JsonElement ModelJson() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_modelDir, "model.json"))).RootElement.Clone();
 
     [TestCase("--epochs", "0")]
     [TestCase("--batch-size", "-1")]

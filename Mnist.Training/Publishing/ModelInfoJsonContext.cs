@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Mnist.Training.Card;
 
 namespace Mnist.Training.Publishing;
 
-/// <summary>Source-generated, reflection-free JSON for model.json (snake_case, indented).</summary>
+/// <summary>Source-generated, reflection-free JSON for model.json and card.json (snake_case, indented).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(ModelInfo))]
+[JsonSerializable(typeof(ModelCard))]
 internal sealed partial class ModelInfoJsonContext : JsonSerializerContext;

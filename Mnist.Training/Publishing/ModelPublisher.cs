@@ -4,9 +4,10 @@ using Mnist.Model.Weights;
 namespace Mnist.Training.Publishing;
 
 /// <summary>
-/// Writes model.dat, then model.json, each atomically (temp file, flush to disk, rename), so readers of the
-/// volume only ever see a complete previous or complete new model, and model.json never announces weights
-/// that are not there yet.
+/// Publishes a run: first its card directory, cards/&lt;model_version&gt;/ (a copy of model.json, card.json and the
+/// plots; see <see cref="CardDirectory"/>), then model.dat, then model.json, each file atomically (temp file, flush
+/// to disk, rename). Readers of the volume only ever see a complete previous or complete new model; model.json never
+/// announces weights that are not there yet; and by the time model.dat holds a version, that version's card is complete.
 /// </summary>
 internal static class ModelPublisher
 {
@@ -26,16 +27,23 @@ internal static class ModelPublisher
         });
     }
 
-    /// <summary>Publishes the weights and their description; returns the description actually written.</summary>
+    /// <summary>Publishes the weights, their description and their card; returns the description actually written.</summary>
+    /// <param name="card">The card's other files (card.json, the plots) for the description of the weights.</param>
     /// <exception cref="ModelDirectoryException">A file could not be written; the previous model is intact.</exception>
-    public static ModelInfo Publish(string directory, byte[] weights, Func<string, ModelInfo> describe)
+    public static ModelInfo Publish(string directory, byte[] weights, Func<string, ModelInfo> describe, Func<ModelInfo, IReadOnlyList<(string Name, byte[] Bytes)>> card)
     {
         var info = describe(ModelVersion.Compute(weights));
         var json = JsonSerializer.SerializeToUtf8Bytes(info, ModelInfoJsonContext.Default.ModelInfo);
+        var files = card(info);
         Guard(directory, () =>
         {
-            AtomicFile.WriteAllBytes(Path.Combine(directory, WeightsFileName), weights);
+            var weightsPath = Path.Combine(directory, WeightsFileName);
+            var replaced = File.Exists(weightsPath) ? ModelVersion.ComputeFile(weightsPath) : null;
+            CardDirectory.Write(directory, info.ModelVersion, [(InfoFileName, json), .. files]);
+            AtomicFile.WriteAllBytes(weightsPath, weights);
             AtomicFile.WriteAllBytes(Path.Combine(directory, InfoFileName), json);
+            // Servers still on the replaced model keep its card until they have loaded the new one.
+            CardDirectory.Prune(directory, new HashSet<string>(StringComparer.Ordinal) { info.ModelVersion, replaced ?? info.ModelVersion });
         });
         return info;
     }

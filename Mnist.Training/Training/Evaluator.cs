@@ -4,11 +4,14 @@ using Mnist.Model.Network;
 
 namespace Mnist.Training.Training;
 
-/// <summary>Mean NLL loss, accuracy and confusion matrix of a network on a data set, in eval mode (no dropout), in chunks.</summary>
+/// <summary>Mean NLL loss, accuracy, confusion matrix and most confidently misread images of a network on a data set, in eval mode (no dropout), in chunks.</summary>
 internal static class Evaluator
 {
     // Small enough that the convolutions' scratch (im2col: 0.66 MB per image for conv2) stays far below training's peak.
     private const int ChunkImages = 100;
+
+    /// <summary>How many of the most confidently misread images the card lists.</summary>
+    public const int MostConfusedCount = 16;
 
     public static Evaluation Evaluate(MnistPredictor predictor, MnistDataset test, CancellationToken cancellationToken)
     {
@@ -19,6 +22,7 @@ internal static class Evaluator
             confusion[i] = new int[MnistNet.ClassCount];
         }
 
+        var confused = new List<ConfusedSample>(MostConfusedCount + 1);
         double lossSum = 0;
         for (var start = 0; start < test.Count; start += ChunkImages)
         {
@@ -31,7 +35,12 @@ internal static class Evaluator
                 var row = output.Slice(i * MnistNet.ClassCount, MnistNet.ClassCount);
                 var label = test.Labels[start + i];
                 lossSum -= row[label];
-                confusion[label][ArgMax(row)]++;
+                var predicted = ArgMax(row);
+                confusion[label][predicted]++;
+                if (predicted != label)
+                {
+                    Keep(confused, new ConfusedSample(start + i, label, predicted, Math.Round(Math.Exp(row[predicted]), 6)));
+                }
             }
         }
 
@@ -45,7 +54,26 @@ internal static class Evaluator
         }
 
         var count = Math.Max(test.Count, 1);
-        return new Evaluation(lossSum / count, (double)correct / count, correct, test.Count, classAccuracy, confusion);
+        return new Evaluation(lossSum / count, (double)correct / count, correct, test.Count, classAccuracy, confusion, confused);
+    }
+
+    // A short sorted list: at most one insertion per misread image, of which there are a few hundred.
+    private static void Keep(List<ConfusedSample> confused, ConfusedSample sample)
+    {
+        var at = confused.FindIndex(c => c.Confidence < sample.Confidence);
+        if (at < 0)
+        {
+            at = confused.Count;
+        }
+
+        if (at < MostConfusedCount)
+        {
+            confused.Insert(at, sample);
+            if (confused.Count > MostConfusedCount)
+            {
+                confused.RemoveAt(MostConfusedCount);
+            }
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> row)

@@ -10,19 +10,21 @@ namespace Mnist.Training.Training;
 /// <summary>
 /// PyTorch's MNIST example recipe on TorchSharp: seed; per epoch a seeded shuffle, then per batch zero-grad,
 /// forward, NLL loss, backward and an Adadelta step, each batch's tensors freed by its own dispose scope;
-/// StepLR after each epoch.
+/// StepLR after each epoch. After each epoch, before the step, an optional hook sees the network in eval mode
+/// (the trainer evaluates it on the test set for the training curve).
 /// </summary>
 internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver observer)
 {
     /// <summary>Trains a new network; the caller owns (and disposes) it.</summary>
-    public MnistNet Run(MnistDataset train, CancellationToken cancellationToken)
+    /// <param name="epochEnded">Called after each epoch with the network in eval mode; training resumes in train mode.</param>
+    public MnistNet Run(MnistDataset train, CancellationToken cancellationToken, Action<MnistNet, EpochEnd>? epochEnded = null)
     {
         // One seed drives initialisation and dropout (libtorch's generator) and the shuffle (ours).
         torch.manual_seed(options.Seed);
         var net = new MnistNet();
         try
         {
-            Train(net, train, cancellationToken);
+            Train(net, train, epochEnded, cancellationToken);
             return net;
         }
         catch
@@ -32,7 +34,7 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
         }
     }
 
-    private void Train(MnistNet net, MnistDataset train, CancellationToken cancellationToken)
+    private void Train(MnistNet net, MnistDataset train, Action<MnistNet, EpochEnd>? epochEnded, CancellationToken cancellationToken)
     {
         net.train();
         using var optimizer = optim.Adadelta(net.parameters(), options.LearningRate);
@@ -49,7 +51,8 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
 
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            observer.EpochStarted(epoch, options.Epochs, train.Count, (float)schedule.get_last_lr().First());
+            var learningRate = schedule.get_last_lr().First();
+            observer.EpochStarted(epoch, options.Epochs, train.Count, (float)learningRate);
             var started = Stopwatch.GetTimestamp();
             shuffle.Shuffle(order);
             double lossSum = 0;
@@ -70,8 +73,17 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
                 observer.BatchCompleted(start + n, loss);
             }
 
+            var meanLoss = lossSum / Math.Max(batches, 1);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            observer.EpochCompleted(epoch, (float)meanLoss, elapsed);
+            if (epochEnded is not null)
+            {
+                net.eval();
+                epochEnded(net, new EpochEnd(epoch, meanLoss, learningRate, elapsed));
+                net.train();
+            }
+
             schedule.step();
-            observer.EpochCompleted(epoch, (float)(lossSum / Math.Max(batches, 1)), Stopwatch.GetElapsedTime(started));
         }
     }
 
