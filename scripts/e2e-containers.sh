@@ -228,6 +228,14 @@ curl -fsS -m 10 -o "$work/sample.png" "http://127.0.0.1:${http_ports[1]}/v1/test
 upload=$(curl -fsS -m 10 -F "file=@$work/sample.png" "http://127.0.0.1:${http_ports[1]}/predict") || fail rest "POST /predict (PNG upload)"
 sample=$(curl -fsS -m 10 "http://127.0.0.1:${http_ports[0]}/v1/test-samples/7") || fail rest "GET /v1/test-samples/7"
 step rest "POST /v1/predict: $(echo "$rest" | head -c 60)...; PNG upload: $(echo "$upload" | head -c 60)...; test sample 7: $(echo "$sample" | head -c 40)..."
+# The model card, drawn by the trainer in its container (ScottPlot's natives and font), served with the weights.
+card_version=$(curl -fsS -m 10 "http://127.0.0.1:${http_ports[1]}/v1/model" | $python -c 'import json, sys; print(json.load(sys.stdin)["modelVersion"])') \
+  || fail card "GET /v1/model"
+[ "$card_version" = "$first_version" ] || fail card "GET /v1/model describes $card_version, the replica serves $first_version"
+curl -fsS -m 10 -o "$work/curve.png" "http://127.0.0.1:${http_ports[0]}/v1/model/plots/training-curve.png" || fail card "GET /v1/model/plots/training-curve.png"
+[ "$(head -c 8 "$work/curve.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail card "the training curve is not a PNG"
+card_text=$(mnist --server "127.0.0.1:${grpc_ports[0]}" model | head -1) || fail card "mnist model: $card_text"
+step card "GET /v1/model names ${card_version:0:12}; training-curve.png $(stat -c %s "$work/curve.png") bytes; mnist model: $card_text"
 cli=$(mnist --server "127.0.0.1:${grpc_ports[1]}" predict --test-ids 0..99 | tail -1) || fail cli "mnist predict --test-ids 0..99: $cli"
 cli_file=$(mnist --server "127.0.0.1:${grpc_ports[0]}" predict "$work/sample.png") || fail cli "mnist predict sample.png: $cli_file"
 mnist --server "127.0.0.1:${grpc_ports[0]}" health >/dev/null || fail cli "mnist health"
