@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Google.Protobuf.WellKnownTypes;
+using Mnist.Inference.Grpc.Models;
 using Mnist.V1;
 
 namespace Mnist.Inference.Grpc.Cards;
@@ -48,7 +49,7 @@ public static class ModelCardReader
                 throw new InvalidDataException($"{Path.Combine(directory, CardFileName)} names a plot '{name}' that is not a .png file of its directory");
             }
 
-            plots[name] = ReadBounded(Path.Combine(directory, name));
+            plots[name] = ReadCardFile(Path.Combine(directory, name));
         }
 
         return new ModelCard(ToInfo(model, card), plots);
@@ -107,7 +108,7 @@ public static class ModelCardReader
     {
         try
         {
-            return JsonSerializer.Deserialize(ReadBounded(path), type) ?? throw new InvalidDataException($"{path} is JSON null");
+            return JsonSerializer.Deserialize(ReadCardFile(path), type) ?? throw new InvalidDataException($"{path} is JSON null");
         }
         catch (JsonException e)
         {
@@ -115,16 +116,5 @@ public static class ModelCardReader
         }
     }
 
-    private static byte[] ReadBounded(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length > MaxFileBytes)
-        {
-            throw new InvalidDataException($"{path} is {stream.Length} bytes, more than a card file can be ({MaxFileBytes})");
-        }
-
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
-    }
+    private static byte[] ReadCardFile(string path) => BoundedFile.Read(path, MaxFileBytes, $"a card file is at most {MaxFileBytes} bytes");
 }

@@ -21,7 +21,7 @@ public sealed class ModelFileLoader(TimeProvider time)
     /// </summary>
     public LoadedModel? LoadIfChanged(string path, string? currentVersion)
     {
-        var bytes = ReadBounded(path);
+        var bytes = BoundedFile.Read(path, MaxFileBytes, "a weights file for this network is 4,799,653 bytes");
         var version = ModelVersion.Compute(bytes);
         if (version == currentVersion)
         {
@@ -45,18 +45,5 @@ public sealed class ModelFileLoader(TimeProvider time)
         {
             return (null, $"its card was refused: {e.Message}");
         }
-    }
-
-    private static byte[] ReadBounded(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length > MaxFileBytes)
-        {
-            throw new InvalidDataException($"{path} is {stream.Length} bytes; a weights file for this network is 4,799,653 bytes");
-        }
-
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
     }
 }
