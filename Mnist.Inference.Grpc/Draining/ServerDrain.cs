@@ -60,9 +60,6 @@ public sealed class ServerDrain
         }
     }
 
-    /// <summary>True once the calls have drained, just before Kestrel closes its connections: new connections are refused.</summary>
-    public bool IsClosing => _closing;
-
     /// <summary>Ends the drain proper: from now on <see cref="RefuseNewConnections"/> turns connections away.</summary>
     public void BeginClosing() => _closing = true;
 
