@@ -13,7 +13,8 @@ public sealed class MnistPredictor : IDisposable
     private readonly MnistNet _net;
     private readonly bool _ownsNet;
 
-    /// <param name="net">The trained network; the predictor puts it in eval mode.</param>
+    /// <param name="net">The trained network; the predictor puts it in eval mode, and lays out the weights of one it
+    /// owns for inference (<see cref="MnistNet.ToChannelsLast"/>).</param>
     /// <param name="ownsNet">Dispose the network with the predictor; false when the caller goes on using it
     /// (the trainer evaluates after each epoch, then trains on: it switches the network back to train mode itself).</param>
     public MnistPredictor(MnistNet net, bool ownsNet = true)
@@ -22,6 +23,10 @@ public sealed class MnistPredictor : IDisposable
         _net = net;
         _ownsNet = ownsNet;
         _net.eval();
+        if (ownsNet)
+        {
+            _net.ToChannelsLast();
+        }
     }
 
     /// <summary>N images in one forward: N*784 bytes (0 = background, 255 = ink) -> N*10 softmax probabilities.</summary>

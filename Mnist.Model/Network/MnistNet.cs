@@ -35,6 +35,23 @@ public sealed class MnistNet : nn.Module<Tensor, Tensor>
     public MnistNet()
         : base(nameof(MnistNet)) => RegisterComponents();
 
+    /// <summary>
+    /// Lays the convolution weights out channels-last (NHWC strides, same values), as PyTorch's
+    /// <c>model.to(memory_format=torch.channels_last)</c>: libtorch then runs both convolutions on oneDNN's NHWC
+    /// kernels, which infer about 1.7x faster here than on NCHW (Mnist.Benchmarks engine). Training gains nothing,
+    /// and TorchSharp saves only contiguous tensors, so only the predictor does it, to a network it owns.
+    /// </summary>
+    public void ToChannelsLast()
+    {
+        using var noGrad = no_grad();
+        foreach (var weight in new[] { conv1.weight!, conv2.weight! })
+        {
+            using var nhwc = weight.permute(0, 2, 3, 1).contiguous();
+            using var strided = nhwc.permute(0, 3, 1, 2);
+            weight.set_(strided);
+        }
+    }
+
     /// <summary>(N, 784) or (N, 1, 28, 28) pixels of any real or byte dtype, 0 = background, 255 = ink -> (N, 10) log-probabilities.</summary>
     public override Tensor forward(Tensor pixels)
     {

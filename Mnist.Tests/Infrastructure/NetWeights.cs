@@ -10,7 +10,8 @@ internal static class NetWeights
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var (name, tensor) in net.state_dict())
         {
-            using var data = tensor.data<float>();
+            using var dense = tensor.contiguous(); // logical order, also for channels-last weights
+            using var data = dense.data<float>();
             weights[name] = data.ToArray();
         }
 

@@ -36,6 +36,27 @@ public class MnistNetTests
     }
 
     [Test]
+    public void ToChannelsLast_SameValuesAndOutputs_OnlyTheStridesChange()
+    {
+        using var net = NetWeights.Seeded(6);
+        net.eval();
+        var (pixels, _) = MnistTestData.Load("t10k", 16);
+        using var input = tensor(pixels, [16, 784]);
+        var values = NetWeights.Of(net);
+        using var before = net.forward(input);
+        var handles = net.parameters().Select(p => p.Handle).ToList();
+
+        net.ToChannelsLast();
+
+        using var after = net.forward(input);
+        var conv2 = net.named_parameters().Single(p => p.name == "conv2.weight").parameter;
+        Assert.That(conv2.stride(), Is.EqualTo(new long[] { 288, 1, 96, 32 }), "NHWC strides");
+        Assert.That(net.parameters().Select(p => p.Handle), Is.EqualTo(handles), "the same native parameters (an optimizer holding them goes on working)");
+        Assert.That(after.allclose(before, rtol: 0, atol: 1e-5), Is.True, "another kernel sums in another order; nothing more");
+        Assert.That(NetWeights.Of(net), Is.EqualTo(values));
+    }
+
+    [Test]
     public void Forward_TrainingMode_DropsOut_EvalMode_DoesNot()
     {
         using var net = NetWeights.Seeded(1);
