@@ -74,7 +74,8 @@ launcher() {
   case "$1" in
     new) echo scripts/exec.sh ;;
     off) echo scripts/exec.sh env METRICS_ENABLED=false ;; # env execs too: the pid stays the server's
-    *) echo env -u GLIBC_TUNABLES ;;
+    *) # a baseline on TorchSharp (it has exec.sh) runs as today's does; an older one on the host, as it did then
+      if [ -f "$work/baseline-src/scripts/exec.sh" ]; then echo scripts/exec.sh; else echo env -u GLIBC_TUNABLES; fi ;;
   esac
 }
 executable() { if [ "$1" = off ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
@@ -114,6 +115,9 @@ measure() { # side round-dir
   h2 -c4 -m4 -n "$requests" > "$r/c16.txt"                         # 16 in flight
   h2 -c16 -m8 -n "$requests" > "$r/c128.txt"                       # 128 in flight
   if [ -n "$scraper_pid" ]; then kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true; scraper_pid=""; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the $side server died under load; the end of its log:" >&2; tail -n 30 "$r/server.log" >&2; exit 1
+  fi
   grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" > "$r/memory.txt"
   bench grpc-check --address "$address" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Mnist.Model.Network;
 
 namespace Mnist.Inference.Grpc.Batching;
 
@@ -15,11 +14,6 @@ internal sealed class PendingPrediction : TaskCompletionSource<BatchPrediction>,
     public PendingPrediction(ReadOnlySpan<byte> pixels, long enqueuedAt)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        if (pixels.Length != MnistNet.PixelCount)
-        {
-            throw new ArgumentException($"An image is {MnistNet.PixelCount} pixels (28x28 bytes), got {pixels.Length}.", nameof(pixels));
-        }
-
         Pixels = pixels.ToArray();
         EnqueuedAt = enqueuedAt;
         Caller = Activity.Current;

@@ -10,16 +10,18 @@ using TorchSharp;
 namespace Mnist.Inference.Grpc.Batching;
 
 /// <summary>
-/// Gathers concurrent predictions into one forward pass. One loop takes everything queued (up to
-/// BATCH_MAX_SIZE) and runs it; calls that arrive during a forward form the next batch, so batches grow with the
-/// load by themselves. After a batch of n &gt; 1 the loop waits up to BATCH_MAX_WAIT_MICROSECONDS for about n
-/// calls, as the answered callers send their next requests; a lone call on an idle server waits for nothing.
-/// Every call keeps its own cancellation and deadline: one that gives up leaves the queue or its batch's answer.
+/// Gathers concurrent predictions into forward passes, at most BATCH_WORKERS of them at once. A call that finds
+/// the queue empty and a forward slot free runs at once on its own thread: a lone call waits for nothing and
+/// crosses no thread. Otherwise it queues, and each worker loop takes everything queued (up to BATCH_MAX_SIZE)
+/// into one forward; calls that arrive during a forward form the next batch, so batches grow with the load by
+/// themselves. After a batch of n &gt; 1 a loop waits up to BATCH_MAX_WAIT_MICROSECONDS for about n calls, as the
+/// answered callers send their next requests. Every queued call keeps its own cancellation and deadline: one that
+/// gives up leaves the queue or its batch's answer.
 /// </summary>
 public sealed class PredictionBatcher : BackgroundService
 {
     private readonly Channel<PendingPrediction> _queue = Channel.CreateUnbounded<PendingPrediction>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { AllowSynchronousContinuations = false });
 
     private readonly ModelStore _models;
     private readonly TimeProvider _time;
@@ -27,7 +29,10 @@ public sealed class PredictionBatcher : BackgroundService
     private readonly InferenceMetrics _metrics;
     private readonly int _maxSize;
     private readonly TimeSpan _maxWait;
+    private readonly int _workers;
     private readonly int _threads;
+    private readonly SemaphoreSlim _forwardSlots;
+    private volatile bool _running;
     private long _batchesRun;
 
     public PredictionBatcher(ModelStore models, IOptions<ServerOptions> options, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
@@ -39,14 +44,42 @@ public sealed class PredictionBatcher : BackgroundService
         _metrics = metrics;
         _maxSize = options.Value.BatchMaxSize;
         _maxWait = TimeSpan.FromMicroseconds(options.Value.BatchMaxWaitMicroseconds);
+        _workers = options.Value.BatchWorkers;
         _threads = options.Value.TorchThreads;
+        _forwardSlots = new SemaphoreSlim(_workers, _workers);
     }
 
-    /// <summary>Queues one 28x28 image (784 bytes, copied) and completes with its probabilities.</summary>
+    /// <summary>Predicts one 28x28 image (784 bytes): at once if the server is idle, else in the next batch.</summary>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
-    /// <exception cref="ModelUnavailableException">No model was loaded when its batch ran.</exception>
+    /// <exception cref="ModelUnavailableException">No model was loaded when its forward ran.</exception>
     public Task<BatchPrediction> PredictAsync(ReadOnlySpan<byte> pixels, CancellationToken cancellationToken)
     {
+        if (pixels.Length != MnistNet.PixelCount)
+        {
+            throw new ArgumentException($"An image is {MnistNet.PixelCount} pixels (28x28 bytes), got {pixels.Length}.", nameof(pixels));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<BatchPrediction>(cancellationToken);
+        }
+
+        if (_running && _queue.Reader.Count == 0 && _forwardSlots.Wait(0, CancellationToken.None))
+        {
+            try
+            {
+                return Task.FromResult(RunAlone(pixels));
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<BatchPrediction>(e);
+            }
+            finally
+            {
+                _forwardSlots.Release();
+            }
+        }
+
         var pending = new PendingPrediction(pixels, _time.GetTimestamp());
         pending.CancelWith(cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
@@ -62,19 +95,32 @@ public sealed class PredictionBatcher : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // libtorch's intra-op pool is process-wide and forwards run one at a time here.
+        // libtorch's intra-op pool is process-wide: each of the concurrent forwards uses this many threads.
         torch.set_num_threads(_threads);
-        BatchingLog.Started(_logger, _maxSize, (int)_maxWait.TotalMicroseconds, _threads);
+        BatchingLog.Started(_logger, _maxSize, (int)_maxWait.TotalMicroseconds, _workers, _threads);
+        _running = true;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _running = false;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override void Dispose()
+    {
+        base.Dispose();
+        _forwardSlots.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        return Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var batch = new List<PendingPrediction>(_maxSize);
         var pixels = new byte[_maxSize * MnistNet.PixelCount];
@@ -84,20 +130,28 @@ public sealed class PredictionBatcher : BackgroundService
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                Take(batch);
-                if (batch.Count < expected && _maxWait > TimeSpan.Zero)
+                await _forwardSlots.WaitAsync(stoppingToken);
+                try
                 {
-                    await WaitForMoreAsync(batch, expected, stoppingToken);
-                }
+                    Take(batch);
+                    if (batch.Count > 0 && batch.Count < expected && _maxWait > TimeSpan.Zero)
+                    {
+                        await WaitForMoreAsync(batch, expected, stoppingToken);
+                    }
 
-                if (batch.Count == 0)
+                    if (batch.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    expected = batch.Count;
+                    Run(batch, pixels, probabilities);
+                    batch.Clear();
+                }
+                finally
                 {
-                    continue;
+                    _forwardSlots.Release();
                 }
-
-                expected = batch.Count;
-                Run(batch, pixels, probabilities);
-                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -139,6 +193,37 @@ public sealed class PredictionBatcher : BackgroundService
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             // Waited long enough: run what is there.
+        }
+    }
+
+    // A forward of one on the caller's thread, with the batch's metrics and span.
+    private BatchPrediction RunAlone(ReadOnlySpan<byte> pixels)
+    {
+        var model = _models.AcquireCurrent()
+            ?? throw new ModelUnavailableException($"no model is loaded ({_models.UnavailableReason ?? "not ready"})");
+        var batchId = Interlocked.Increment(ref _batchesRun);
+        using var span = BatchTracing.StartAlone(batchId);
+        try
+        {
+            _metrics.BatchFormed(1);
+            _metrics.QueueWaited(TimeSpan.Zero);
+            var probabilities = new float[MnistNet.ClassCount];
+            using (MnistTelemetry.Source.StartActivity(MnistTelemetry.InferenceSpan))
+            {
+                model.Predictor.Predict(pixels, probabilities);
+            }
+
+            return new BatchPrediction(probabilities, model.Version);
+        }
+        catch (Exception e)
+        {
+            BatchingLog.BatchFailed(_logger, 1, e);
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            model.Release();
         }
     }
 
@@ -200,6 +285,7 @@ public sealed class PredictionBatcher : BackgroundService
             pending.Dispose();
         }
 
+        batch.Clear();
         while (_queue.Reader.TryRead(out var pending))
         {
             pending.TrySetException(stopped);

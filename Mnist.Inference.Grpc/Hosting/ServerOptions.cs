@@ -66,10 +66,15 @@ public sealed class ServerOptions
     [Range(0, 100_000)]
     public int BatchMaxWaitMicroseconds { get; set; } = 200;
 
-    /// <summary>libtorch's intra-op threads for the forward passes (default: all cores).</summary>
+    /// <summary>Forward passes that may run at once (default: one per core).</summary>
+    [ConfigurationKeyName("BATCH_WORKERS")]
+    [Range(1, 1024)]
+    public int BatchWorkers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>libtorch's intra-op threads for each forward pass (default: 1, as the workers already fill the cores).</summary>
     [ConfigurationKeyName("TORCH_THREADS")]
     [Range(1, 1024)]
-    public int TorchThreads { get; set; } = Environment.ProcessorCount;
+    public int TorchThreads { get; set; } = 1;
 
     /// <summary>
     /// Prometheus metrics at GET /metrics on the HTTP port. Off: no endpoint and no listener, so the instruments

@@ -36,6 +36,32 @@ internal static class BatchTracing
         return activity;
     }
 
+    /// <summary>The span of a forward of one run on the caller's thread: a child of the call's span, and linked to it as a batch is.</summary>
+    public static Activity? StartAlone(long batchId)
+    {
+        if (!MnistTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var caller = Activity.Current;
+        ActivityLink[]? links = caller is null ? null : [new ActivityLink(caller.Context)];
+        var activity = MnistTelemetry.Source.StartActivity(MnistTelemetry.BatchSpan, ActivityKind.Internal, caller?.Context ?? default, links: links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MnistTelemetry.BatchIdTag, batchId);
+            activity.SetTag(MnistTelemetry.BatchSizeTag, 1);
+        }
+
+        if (caller is { IsAllDataRequested: true })
+        {
+            caller.SetTag(MnistTelemetry.BatchIdTag, batchId);
+            caller.SetTag(MnistTelemetry.BatchSizeTag, 1);
+        }
+
+        return activity;
+    }
+
     /// <summary>Before the call is answered: its span is not ended, and its own thread is waiting for this answer.</summary>
     public static void Joined(PendingPrediction pending, long batchId, int batchSize)
     {

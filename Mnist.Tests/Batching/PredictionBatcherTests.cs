@@ -28,6 +28,28 @@ public class PredictionBatcherTests
     }
 
     [Test]
+    public async Task PredictAsync_IdleServer_AnswersOnTheCallersThread()
+    {
+        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+
+        var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
+
+        Assert.That(call.IsCompletedSuccessfully, Is.True, "no queue, no hand-off to a worker");
+        Assert.That(call.Result.Probabilities.ToList().IndexOf(call.Result.Probabilities.Max()), Is.EqualTo(TestModel.TestSet.Labels[0]));
+    }
+
+    [Test]
+    public async Task PredictAsync_AlreadyCancelled_IsCancelledWithoutAForward()
+    {
+        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+
+        var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), new CancellationToken(canceled: true));
+
+        Assert.That(call.IsCanceled, Is.True);
+        Assert.That(batcher.Batcher.BatchesRun, Is.Zero);
+    }
+
+    [Test]
     public async Task PredictAsync_CallsQueuedTogether_OneForwardPerMaxSize()
     {
         await using var batcher = Create(new ServerOptions { BatchMaxSize = 4, BatchMaxWaitMicroseconds = 0 }, TimeProvider.System);
