@@ -115,12 +115,36 @@ public sealed class PredictionBatcher : BackgroundService
         _forwardSlots.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _workers).Select(i => StartWorker(i, stoppingToken)));
+
+    // A thread of its own per worker, never a pool thread: glibc gives each thread that allocates a malloc arena,
+    // and each arena keeps its peak (the tuned trim threshold); batches that hopped between pool threads after
+    // every await made every pool thread's arena hold a batch's activations.
+    private Task StartWorker(int index, CancellationToken stoppingToken)
     {
-        return Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Work(stoppingToken);
+                stopped.SetResult();
+            }
+            catch (Exception e)
+            {
+                stopped.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"forward {index}",
+        };
+        thread.Start();
+        return stopped.Task;
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private void Work(CancellationToken stoppingToken)
     {
         var batch = new List<PendingPrediction>(_maxSize);
         var pixels = new byte[_maxSize * MnistNet.PixelCount];
@@ -128,15 +152,15 @@ public sealed class PredictionBatcher : BackgroundService
         var expected = 1;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (WaitToRead(stoppingToken))
             {
-                await _forwardSlots.WaitAsync(stoppingToken);
+                _forwardSlots.Wait(stoppingToken);
                 try
                 {
                     Take(batch);
                     if (batch.Count > 0 && batch.Count < expected && _maxWait > TimeSpan.Zero)
                     {
-                        await WaitForMoreAsync(batch, expected, stoppingToken);
+                        WaitForMore(batch, expected, stoppingToken);
                     }
 
                     if (batch.Count == 0)
@@ -163,6 +187,13 @@ public sealed class PredictionBatcher : BackgroundService
         }
     }
 
+    // Blocks this worker's own thread until a call is queued (true) or the queue is completed (false).
+    private bool WaitToRead(CancellationToken cancellationToken)
+    {
+        var wait = _queue.Reader.WaitToReadAsync(cancellationToken);
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
     // Everything already queued, up to the batch size; calls that gave up are dropped here.
     private void Take(List<PendingPrediction> batch)
     {
@@ -179,13 +210,13 @@ public sealed class PredictionBatcher : BackgroundService
         }
     }
 
-    private async Task WaitForMoreAsync(List<PendingPrediction> batch, int expected, CancellationToken stoppingToken)
+    private void WaitForMore(List<PendingPrediction> batch, int expected, CancellationToken stoppingToken)
     {
         using var timeout = new CancellationTokenSource(_maxWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
         try
         {
-            while (batch.Count < expected && await _queue.Reader.WaitToReadAsync(linked.Token))
+            while (batch.Count < expected && WaitToRead(linked.Token))
             {
                 Take(batch);
             }

@@ -48,14 +48,14 @@ public sealed class ServerOptions
     public int MaxImageSide { get; set; } = 4096;
 
     /// <summary>
-    /// Most images gathered into one forward pass. Measured on 2 cores (Mnist.Benchmarks engine): images/s rise
-    /// from batch 1 (about 3,200/s) to a plateau from batch 8 on (about 7,500/s); at 64 and more they fall by a
-    /// third when glibc's malloc is not tuned, at 32 they do not. So 32: on the plateau either way, and a call that
-    /// just missed a forward waits for a batch half as long.
+    /// Most images gathered into one forward pass. Measured on 2 cores (Mnist.Benchmarks engine --threads 1,
+    /// channels-last): about 260 us per image at batch 1, 150 us from batch 16 on, 170 us at 64 and more. Each
+    /// worker's malloc arena keeps the activations of its biggest batch, about 5 MB at 16. So 16: on the plateau,
+    /// and with half the memory of 32 (bench/server-load.sh: RSS after load about 20 MiB lower, req/s the same).
     /// </summary>
     [ConfigurationKeyName("BATCH_MAX_SIZE")]
     [Range(1, 1024)]
-    public int BatchMaxSize { get; set; } = 32;
+    public int BatchMaxSize { get; set; } = 16;
 
     /// <summary>
     /// Longest a forming batch waits for the calls the last batch suggests are coming (0: never wait): about a
