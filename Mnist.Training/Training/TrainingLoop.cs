@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Mnist.Training.Training;
 
 /// <summary>
-/// PyTorch's MNIST example recipe on TorchSharp: seed; per epoch a seeded shuffle, then per batch zero-grad,
+/// PyTorch's MNIST example recipe on TorchSharp: seed; per epoch a shuffle, then per batch zero-grad,
 /// forward, NLL loss, backward and an Adadelta step, each batch's tensors freed by its own dispose scope;
 /// StepLR after each epoch. After each epoch, before the step, an optional hook sees the network in eval mode
 /// (the trainer evaluates it on the test set for the training curve).
@@ -19,7 +19,8 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
     /// <param name="epochEnded">Called after each epoch with the network in eval mode; training resumes in train mode.</param>
     public MnistNet Run(MnistDataset train, CancellationToken cancellationToken, Action<MnistNet, EpochEnd>? epochEnded = null)
     {
-        // One seed drives initialisation and dropout (libtorch's generator) and the shuffle (ours).
+        // One seed drives libtorch's generator, and it draws everything, as in PyTorch's example: the
+        // initialisation, each epoch's shuffle (randperm, as DataLoader's sampler) and the dropout masks.
         torch.manual_seed(options.Seed);
         var net = new MnistNet();
         try
@@ -42,26 +43,19 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
         // The whole set stays uint8 (47 MB); each batch is gathered and normalised on its own.
         using var images = tensor(train.Images, [train.Count, MnistNet.PixelCount]);
         using var labels = tensor(train.Labels, [train.Count]).to(ScalarType.Int64);
-        var shuffle = new Random(options.Seed);
-        var order = new long[train.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var learningRate = schedule.get_last_lr().First();
             observer.EpochStarted(epoch, options.Epochs, train.Count, (float)learningRate);
             var started = Stopwatch.GetTimestamp();
-            shuffle.Shuffle(order);
+            using var order = randperm(train.Count);
             double lossSum = 0;
             var batches = 0;
             for (var start = 0; start < train.Count; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var n = Math.Min(options.BatchSize, train.Count - start);
-                var loss = Step(net, optimizer, images, labels, order.AsSpan(start, n));
+                var loss = Step(net, optimizer, images, labels, order, start, n);
                 if (!float.IsFinite(loss))
                 {
                     throw new TrainingDivergedException(
@@ -87,10 +81,10 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
         }
     }
 
-    private static float Step(MnistNet net, optim.Optimizer optimizer, Tensor images, Tensor labels, ReadOnlySpan<long> indices)
+    private static float Step(MnistNet net, optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor order, int start, int count)
     {
         using var scope = NewDisposeScope();
-        var index = tensor(indices.ToArray());
+        var index = order.narrow(0, start, count);
         optimizer.zero_grad();
         var output = net.forward(images.index_select(0, index));
         var loss = nn.functional.nll_loss(output, labels.index_select(0, index));
