@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using Mnist.Model.Network;
+
+namespace Mnist.Inference.Grpc.Batching;
+
+/// <summary>
+/// One forward loop on a thread of its own, never a pool thread: glibc gives each thread that allocates a malloc
+/// arena, and each arena keeps its peak (the tuned trim threshold), so a loop that hopped between pool threads
+/// after every await made every pool thread's arena hold a batch's activations. Takes everything queued (up to the
+/// batch size) once it holds a forward slot; after a batch of n it waits up to the batch wait for about n calls.
+/// </summary>
+internal sealed class BatchWorker(ChannelReader<PendingPrediction> queue, SemaphoreSlim forwardSlots, ForwardRunner runner, int maxSize, TimeSpan maxWait, TimeProvider time)
+{
+    /// <summary>Starts the loop on a new thread; the task ends when the queue is completed and empty, or on <paramref name="stoppingToken"/>.</summary>
+    public Task Start(string name, CancellationToken stoppingToken)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Work(stoppingToken);
+                stopped.SetResult();
+            }
+            catch (Exception e)
+            {
+                stopped.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    private void Work(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingPrediction>(maxSize);
+        var pixels = new byte[maxSize * MnistNet.PixelCount];
+        var probabilities = new float[maxSize * MnistNet.ClassCount];
+        var expected = 1;
+        try
+        {
+            while (WaitToRead(stoppingToken))
+            {
+                forwardSlots.Wait(stoppingToken);
+                try
+                {
+                    Take(batch);
+                    if (batch.Count > 0 && batch.Count < expected && maxWait > TimeSpan.Zero)
+                    {
+                        WaitForMore(batch, expected, stoppingToken);
+                    }
+
+                    if (batch.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    expected = batch.Count;
+                    runner.Run(batch, pixels, probabilities);
+                    batch.Clear();
+                }
+                finally
+                {
+                    forwardSlots.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            FailRemaining(batch);
+        }
+    }
+
+    // Blocks this worker's own thread until a call is queued (true) or the queue is completed (false).
+    private bool WaitToRead(CancellationToken cancellationToken)
+    {
+        var wait = queue.WaitToReadAsync(cancellationToken);
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    // Everything already queued, up to the batch size; calls that gave up are dropped here.
+    private void Take(List<PendingPrediction> batch)
+    {
+        while (batch.Count < maxSize && queue.TryRead(out var pending))
+        {
+            if (pending.IsWaiting)
+            {
+                batch.Add(pending);
+            }
+            else
+            {
+                pending.Dispose();
+            }
+        }
+    }
+
+    private void WaitForMore(List<PendingPrediction> batch, int expected, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(maxWait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        try
+        {
+            while (batch.Count < expected && WaitToRead(linked.Token))
+            {
+                Take(batch);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // Waited long enough: run what is there.
+        }
+    }
+
+    // On the way out: whatever this loop holds, and whatever is still queued, is told the server is stopping.
+    private void FailRemaining(List<PendingPrediction> batch)
+    {
+        var stopped = new OperationCanceledException("the server is shutting down");
+        foreach (var pending in batch)
+        {
+            pending.TrySetException(stopped);
+            pending.Dispose();
+        }
+
+        batch.Clear();
+        while (queue.TryRead(out var pending))
+        {
+            pending.TrySetException(stopped);
+            pending.Dispose();
+        }
+    }
+}
