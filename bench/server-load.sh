@@ -4,12 +4,14 @@
 # throughput at 16 and 128 in flight with h2load (real HTTP/2, a gRPC-framed PredictRequest of a real MNIST test
 # image), and the server's RSS. Prints each round and the medians.
 #
-# Usage: bench/server-load.sh [--baseline REV | --metrics-off-too] [rounds]      (default 3 rounds)
+# Usage: bench/server-load.sh [--baseline REV | --metrics-off-too | --variant 'KEY=VALUE ...'] [rounds]   (default 3)
 #   --baseline REV     also builds the server of git revision REV (in a temporary `git worktree` outside the repo) and
 #                      measures both in the same run, alternating within each round; prints new/old ratios.
 #   --metrics-off-too  measures this tree's server twice per round, alternating: with METRICS_ENABLED=false ("off")
 #                      and with metrics on ("new"), both scraped at GET /metrics every SCRAPE_INTERVAL seconds
 #                      during the load (the off server answers 404); prints on/off ratios.
+#   --variant 'K=V ...' measures this tree's server twice per round, alternating: with these environment variables
+#                      ("variant": a setting, GLIBC_TUNABLES, DOTNET_*) and as it is ("new"); prints new/variant ratios.
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
 #      HTTP_PORT (50162), WARMUP_SECONDS (15 at 128 in flight), LOAD_SECONDS (5 per load run), C1_REQUESTS (5000),
 #      STARTUP_RUNS (3),
@@ -18,12 +20,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=""
 metrics_off_too=0
+variant=""
 if [ "${1:-}" = "--baseline" ]; then
   baseline="${2:?--baseline needs a git revision}"
   shift 2
 elif [ "${1:-}" = "--metrics-off-too" ]; then
   metrics_off_too=1
   shift
+elif [ "${1:-}" = "--variant" ]; then
+  variant="${2:?--variant needs KEY=VALUE settings}"
+  shift 2
 fi
 scrape_interval="${SCRAPE_INTERVAL:-1}"
 rounds="${1:-3}"
@@ -64,6 +70,8 @@ if [ -n "$baseline" ]; then
   sides=(old new)
 elif [ "$metrics_off_too" = 1 ]; then
   sides=(off new)
+elif [ -n "$variant" ]; then
+  sides=(variant new)
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
@@ -75,11 +83,12 @@ launcher() {
   case "$1" in
     new) echo scripts/exec.sh ;;
     off) echo scripts/exec.sh env METRICS_ENABLED=false ;; # env execs too: the pid stays the server's
+    variant) echo scripts/exec.sh env $variant ;;
     *) # a baseline on TorchSharp (it has exec.sh) runs as today's does; an older one on the host, as it did then
       if [ -f "$work/baseline-src/scripts/exec.sh" ]; then echo scripts/exec.sh; else echo env -u GLIBC_TUNABLES; fi ;;
   esac
 }
-executable() { if [ "$1" = off ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
+executable() { if [ "$1" = off ] || [ "$1" = variant ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
 scraper_pid=""
 scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
   while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
@@ -127,6 +136,7 @@ measure() { # side round-dir
 }
 
 uptime | sed 's/^/before: /' > "$work/uptime"
+[ -z "$variant" ] || echo "variant: $variant"
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds" >&2
   # Alternate which server goes first, so a drift of the machine's load favours neither.
@@ -175,8 +185,9 @@ cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 i
         ("p50 latency, 1 in flight (ms)", "p50", "{:.3f}", False), ("p99 latency, 1 in flight (ms)", "p99", "{:.3f}", False),
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
         ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
-names = {"old": f"old ({baseline})", "new": "new (this tree)" if "off" not in sides else "metrics on", "off": "metrics off"}
-ratio = "new/old" if "old" in sides else " on/off"
+names = {"old": f"old ({baseline})", "new": "new (this tree)" if "off" not in sides else "metrics on", "off": "metrics off",
+         "variant": "variant"}
+ratio = {"old": "new/old", "off": " on/off", "variant": "new/var"}.get(sides[0], "")
 head = f"| {'median of ' + str(rounds) + ' round(s)':34} |" + "".join(f" {names[s]:>18} |" for s in sides)
 if len(sides) == 2:
     head += f" {ratio} |"
