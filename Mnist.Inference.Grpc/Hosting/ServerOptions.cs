@@ -49,13 +49,14 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Most images gathered into one forward pass. Measured on 2 cores (Mnist.Benchmarks engine --threads 1,
-    /// channels-last): about 260 us per image at batch 1, 150 us from batch 16 on, 170 us at 64 and more. Each
-    /// worker's malloc arena keeps the activations of its biggest batch, about 5 MB at 16. So 16: on the plateau,
-    /// and with half the memory of 32 (bench/server-load.sh: RSS after load about 20 MiB lower, req/s the same).
+    /// channels-last): about 260 us per image at batch 1, 160 us at 8, 150 us at 16, 170 us at 64 and more. Each
+    /// worker keeps the working memory of its biggest batch (oneDNN's NHWC convolutions, about 40 MB at 16). So 8:
+    /// bench/server-load.sh at steady state gave the same req/s at 128 in flight as 16 (0.97-1.03x) with 13 MiB
+    /// less RSS, and with workstation GC 33 MiB less.
     /// </summary>
     [ConfigurationKeyName("BATCH_MAX_SIZE")]
     [Range(1, 1024)]
-    public int BatchMaxSize { get; set; } = 16;
+    public int BatchMaxSize { get; set; } = 8;
 
     /// <summary>
     /// Longest a forming batch waits for the calls the last batch suggests are coming (0: never wait): about a
