@@ -93,12 +93,13 @@ scraper_pid=""
 scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
   while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
 }
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
+# The servers run with glibc's malloc as their image has it (untuned); the quick model's trainer is tuned, as its image.
+train_tunables="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
 
 model_dir="${MODEL_DIR:-}"
 if [ -z "$model_dir" ]; then
   echo "training a quick model (--limit 5000)..." >&2
-  scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
+  GLIBC_TUNABLES="$train_tunables" scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
   model_dir="$work/model"
 fi
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }

@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh runtime
 
 export MODEL_DIR="${MODEL_DIR:-$PWD/models}"
-# glibc's malloc otherwise maps and unmaps every large activation: about a quarter of a training epoch (bench/README.md).
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 retrain=false
 if [ "${1:-}" = "--retrain" ]; then retrain=true; shift; fi
 
 if $retrain || [ ! -f "$MODEL_DIR/model.dat" ]; then
-  scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --model-dir "$MODEL_DIR" "$@"
+  # For the trainer only, as its image: glibc's malloc otherwise maps and unmaps every large activation, about a
+  # quarter of a training epoch (bench/README.md); the server measured no gain from it (README "Performance").
+  GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}" \
+    scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --model-dir "$MODEL_DIR" "$@"
 fi
 exec scripts/exec.sh dotnet run -c Release --project Mnist.Inference.Grpc
