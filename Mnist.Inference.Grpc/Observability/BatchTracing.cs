@@ -25,15 +25,7 @@ internal static class BatchTracing
             }
         }
 
-        var parent = batch[0].Caller?.Context ?? default;
-        var activity = MnistTelemetry.Source.StartActivity(MnistTelemetry.BatchSpan, ActivityKind.Internal, parent, links: links);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(MnistTelemetry.BatchIdTag, batchId);
-            activity.SetTag(MnistTelemetry.BatchSizeTag, batch.Count);
-        }
-
-        return activity;
+        return Start(batch[0].Caller, links, batchId, batch.Count);
     }
 
     /// <summary>The span of a forward of one run on the caller's thread: a child of the call's span, and linked to it as a batch is.</summary>
@@ -45,30 +37,26 @@ internal static class BatchTracing
         }
 
         var caller = Activity.Current;
-        ActivityLink[]? links = caller is null ? null : [new ActivityLink(caller.Context)];
-        var activity = MnistTelemetry.Source.StartActivity(MnistTelemetry.BatchSpan, ActivityKind.Internal, caller?.Context ?? default, links: links);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(MnistTelemetry.BatchIdTag, batchId);
-            activity.SetTag(MnistTelemetry.BatchSizeTag, 1);
-        }
-
-        if (caller is { IsAllDataRequested: true })
-        {
-            caller.SetTag(MnistTelemetry.BatchIdTag, batchId);
-            caller.SetTag(MnistTelemetry.BatchSizeTag, 1);
-        }
-
-        return activity;
+        Tag(caller, batchId, 1);
+        return Start(caller, caller is null ? null : [new ActivityLink(caller.Context)], batchId, 1);
     }
 
     /// <summary>Before the call is answered: its span is not ended, and its own thread is waiting for this answer.</summary>
-    public static void Joined(PendingPrediction pending, long batchId, int batchSize)
+    public static void Joined(PendingPrediction pending, long batchId, int batchSize) => Tag(pending.Caller, batchId, batchSize);
+
+    private static Activity? Start(Activity? parent, IEnumerable<ActivityLink>? links, long batchId, int batchSize)
     {
-        if (pending.Caller is { IsAllDataRequested: true } caller)
+        var activity = MnistTelemetry.Source.StartActivity(MnistTelemetry.BatchSpan, ActivityKind.Internal, parent?.Context ?? default, links: links);
+        Tag(activity, batchId, batchSize);
+        return activity;
+    }
+
+    private static void Tag(Activity? activity, long batchId, int batchSize)
+    {
+        if (activity is { IsAllDataRequested: true })
         {
-            caller.SetTag(MnistTelemetry.BatchIdTag, batchId);
-            caller.SetTag(MnistTelemetry.BatchSizeTag, batchSize);
+            activity.SetTag(MnistTelemetry.BatchIdTag, batchId);
+            activity.SetTag(MnistTelemetry.BatchSizeTag, batchSize);
         }
     }
 }
