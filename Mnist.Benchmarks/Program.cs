@@ -1,13 +1,14 @@
 using Mnist.Benchmarks;
 using Mnist.Benchmarks.Server;
 
-// Small dispatcher: one mode per benchmark, e.g. `dotnet run -c Release --project Mnist.Benchmarks -- engine`.
+// Small dispatcher: one mode per benchmark, e.g. `dotnet run -c Release --project Mnist.Benchmarks -- forward`.
 var modes = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["engine"] = EngineBenchmark.Run,
-    ["engine-concurrent"] = ConcurrentPredictBenchmark.Run,
+    ["forward"] = ForwardBenchmark.Run,
+    ["forward-concurrent"] = ConcurrentPredictBenchmark.Run,
     ["grpc-request"] = GrpcRequestFile.Run,
     ["grpc-check"] = GrpcPredictCheck.Run,
+    ["oip-infer"] = OpenInferenceBatchBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
 };
 

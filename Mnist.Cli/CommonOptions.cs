@@ -8,6 +8,7 @@ namespace Mnist.Cli;
 internal sealed class CommonOptions
 {
     public const string ServerVariable = "MNIST_SERVER";
+    public const string ApiKeyVariable = "MNIST_API_KEY";
     public static readonly Duration DefaultTimeout = new(TimeSpan.FromSeconds(30));
 
     public CommonOptions(Func<string, string?> getVariable)
@@ -40,6 +41,31 @@ internal sealed class CommonOptions
             Description = "Explain what is happening on stderr; show full error details",
             Recursive = true,
         };
+        ApiKey = new Option<string>("--api-key")
+        {
+            Description = $"The API key, sent as authorization: Bearer (prefer the variable: a command line is visible to others) [env: {ApiKeyVariable}]",
+            HelpName = "key",
+            Recursive = true,
+            DefaultValueFactory = _ => getVariable(ApiKeyVariable) is { Length: > 0 } fromEnv ? fromEnv : null!,
+        };
+        CaFile = new Option<string>("--ca-file")
+        {
+            Description = "With https://: trust only the CA certificates in this PEM file for the server's certificate",
+            HelpName = "pem",
+            Recursive = true,
+        };
+        Cert = new Option<string>("--cert")
+        {
+            Description = "With https://: the client certificate (PEM) for servers that require one (mTLS); needs --key",
+            HelpName = "pem",
+            Recursive = true,
+        };
+        Key = new Option<string>("--key")
+        {
+            Description = "The private key (PEM) of --cert",
+            HelpName = "pem",
+            Recursive = true,
+        };
     }
 
     public Option<ServerAddress> Server { get; }
@@ -50,10 +76,19 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; }
 
-    public IEnumerable<Option> All => [Server, Timeout, Json, Verbose];
+    public Option<string> ApiKey { get; }
+
+    public Option<string> CaFile { get; }
+
+    public Option<string> Cert { get; }
+
+    public Option<string> Key { get; }
+
+    public IEnumerable<Option> All => [Server, Timeout, Json, Verbose, ApiKey, CaFile, Cert, Key];
 
     public CallSettings Read(ParseResult result) =>
-        new(result.GetValue(Server)!, result.GetValue(Timeout), result.GetValue(Json), result.GetValue(Verbose));
+        new(result.GetValue(Server)!, result.GetValue(Timeout), result.GetValue(Json), result.GetValue(Verbose),
+            new Credentials(result.GetValue(ApiKey), result.GetValue(CaFile), result.GetValue(Cert), result.GetValue(Key)));
 
     private static ServerAddress ParseServer(ArgumentResult result) => ParseServerText(result, result.Tokens[^1].Value, "--server");
 

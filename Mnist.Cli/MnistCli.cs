@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
+using Mnist.Cli.Calls;
 using Mnist.Cli.Commands;
 using Mnist.Cli.Help;
 using Mnist.Cli.Output;
@@ -36,7 +37,8 @@ public static class MnistCli
             return ReportUsageErrors(parseResult, environment.Error);
         }
 
-        var configuration = new InvocationConfiguration { Output = environment.Output, Error = environment.Error };
+        // Our own handler: unusable credentials are a usage error with one line, not a stack trace.
+        var configuration = new InvocationConfiguration { Output = environment.Output, Error = environment.Error, EnableDefaultExceptionHandler = false };
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -44,6 +46,17 @@ public static class MnistCli
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Interrupted;
+        }
+        catch (CredentialsException e)
+        {
+            environment.Error.WriteLine(Diagnostics.Prefix + e.Message);
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // What System.CommandLine's default handler did: a bug's full report, exit 1.
+            environment.Error.WriteLine(Diagnostics.Prefix + "unexpected error: " + e);
+            return ExitCodes.CallFailed;
         }
     }
 

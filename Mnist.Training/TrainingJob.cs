@@ -3,10 +3,10 @@ using Mnist.Model.Data;
 using Mnist.Model.Inference;
 using Mnist.Model.Weights;
 using TorchSharp;
-using Mnist.Training.Card;
+using Mnist.Training.Plots;
 using Mnist.Training.Progress;
 using Mnist.Training.Publishing;
-using Mnist.Training.Training;
+using Mnist.Training.Loop;
 
 namespace Mnist.Training;
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Trains the MNIST CNN with our TorchSharp trainer (Release, through scripts/exec.sh, so in the Debian 13 userland
-# where the host's libstdc++ is too old) and with PyTorch 1.13 (Debian python3-torch, on the host): same network,
-# data and settings, 2 threads each, back to back under /usr/bin/time -v. Prints wall time, training time, peak
+# Trains the MNIST CNN with our TorchSharp trainer (Release) and with PyTorch (Debian python3-torch): same network,
+# data and settings, the training set held as uint8 by both, 2 threads each, back to back under /usr/bin/time -v,
+# both in the same environment: through scripts/exec.sh (the Debian 13 userland where the host's libstdc++ is too
+# old for TorchSharp, so PyTorch 2.6 there) with the same GLIBC_TUNABLES. Prints wall time, training time, peak
 # RSS and test accuracy of both, with ratios.
 # Usage: bench/train-vs-pytorch.sh [epochs]     (default 1)
-# Env: INFERENCE=0 skips PyTorch's inference rates; GLIBC_TUNABLES for our trainer (default: the scripts' tuning;
-# set it to "" to measure glibc's default malloc).
+# Env: INFERENCE=1 also measures PyTorch's inference rates (after its timings, so its wall time then includes
+# them); GLIBC_TUNABLES for both (default: the trainer image's tuning; "" measures glibc's default malloc);
+# LIMIT=N trains on the first N images only (a smoke run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs="${1:-1}"
-scripts/deps.sh bench
+# The tools go where the trainers run: into the userland when exec.sh uses one.
+scripts/exec.sh scripts/deps.sh bench
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -17,16 +20,18 @@ echo "building the trainer (Release)..." >&2
 dotnet publish Mnist.Training -c Release -o "$work/trainer" --nologo -v quiet >&2
 
 tunables="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
+limit=()
+[ -n "${LIMIT:-}" ] && limit=(--limit "$LIMIT")
 echo "training with Mnist.Training ($epochs epoch(s), GLIBC_TUNABLES='$tunables')..." >&2
 # exec.sh execs all the way down, so time measures the trainer itself (its wall time includes entering the userland).
 GLIBC_TUNABLES="$tunables" /usr/bin/time -v -o "$work/ours.time" scripts/exec.sh "$work/trainer/Mnist.Training" \
-  --data-dir data/mnist --model-dir "$work/model" --epochs "$epochs" --threads 2 > "$work/ours.log"
+  --data-dir data/mnist --model-dir "$work/model" --epochs "$epochs" --threads 2 "${limit[@]}" > "$work/ours.log"
 
 echo "training with PyTorch ($epochs epoch(s))..." >&2
-inference=(--inference)
-[ "${INFERENCE:-1}" = 0 ] && inference=()
-/usr/bin/time -v -o "$work/torch.time" /usr/bin/python3 bench/pytorch_mnist.py \
-  --data-dir data/mnist --epochs "$epochs" --threads 2 "${inference[@]}" > "$work/torch.log"
+inference=()
+[ "${INFERENCE:-0}" = 1 ] && inference=(--inference)
+GLIBC_TUNABLES="$tunables" /usr/bin/time -v -o "$work/torch.time" scripts/exec.sh /usr/bin/python3 bench/pytorch_mnist.py \
+  --data-dir data/mnist --epochs "$epochs" --threads 2 "${limit[@]}" "${inference[@]}" > "$work/torch.log"
 
 /usr/bin/python3 - "$work" <<'PY'
 import json, re, sys

@@ -7,7 +7,7 @@ set -euo pipefail
 # enough libstdc++ where the host's is too old), so running needs no Debian package.
 runtime=()
 test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools chromium)
-bench=("${test[@]}" python3-torch nghttp2-client time)
+bench=("${test[@]}" python3-torch python3-fastapi python3-uvicorn python3-numpy nghttp2-client hey curl time)
 # scripts/e2e-containers.sh: podman with runc and netavark (iptables for its port forwarding, catatonit for the
 # pods' infra container), the host-side probe/load clients, and debootstrap for the stand-in userland.
 containers=(podman runc netavark aardvark-dns iptables catatonit debootstrap curl python3-grpcio python3-grpc-tools python3-yaml)

@@ -13,7 +13,7 @@ if [ "${1:-}" = "--retrain" ]; then retrain=true; shift; fi
 
 if $retrain || [ ! -f "$MODEL_DIR/model.dat" ]; then
   # For the trainer only, as its image: glibc's malloc otherwise maps and unmaps every large activation, about a
-  # quarter of a training epoch (bench/README.md); the server measured no gain from it (README "Performance").
+  # quarter of a training epoch; the server gains nothing from it (docs/performance.md).
   GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}" \
     scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --model-dir "$MODEL_DIR" "$@"
 fi

@@ -7,7 +7,7 @@ using Mnist.Model.Weights;
 namespace Mnist.Benchmarks.Server;
 
 /// <summary>
-/// Mode <c>engine-concurrent</c>: what the engine alone does in-process, the ceiling for the server. N threads
+/// Mode <c>forward-concurrent</c>: what the predictor alone does in-process, the ceiling for the server. N threads
 /// each call <see cref="MnistPredictor.Predict"/> on one image at a time (batch 1, N in flight, no batcher) for a fixed time.
 /// Options: --model (model.dat; random weights if absent), --data-dir (data/mnist), --callers (16), --seconds (5).
 /// Prints <c>ENGINE callers=N images_per_s=X cpu_us_per_image=Y</c> for scripts; CPU time per image hardly changes
@@ -30,7 +30,7 @@ internal static class ConcurrentPredictBenchmark
         var (count, elapsed, cpu) = Measure(predictor, test, callers, duration);
         var rate = count / elapsed.TotalSeconds;
         var cpuPerImage = cpu.TotalMicroseconds / count;
-        Console.WriteLine($"engine only, {callers} callers x batch 1 on {Environment.ProcessorCount} cores: {rate:F0} images/s " +
+        Console.WriteLine($"predictor only, {callers} callers x batch 1 on {Environment.ProcessorCount} cores: {rate:F0} images/s " +
                           $"({count} in {elapsed.TotalSeconds:F1} s, {cpuPerImage:F0} us of CPU time per image)");
         Console.WriteLine($"ENGINE callers={callers} images_per_s={rate:F0} cpu_us_per_image={cpuPerImage:F0}");
         return 0;

@@ -23,6 +23,11 @@ internal static class TransportFailure
                 };
             }
 
+            if (exception is System.Security.Authentication.AuthenticationException)
+            {
+                return "TLS handshake failed (is the server's certificate trusted? see --ca-file): " + exception.Message;
+            }
+
             if (exception is HttpRequestException or IOException && exception.InnerException is null)
             {
                 return exception.Message;

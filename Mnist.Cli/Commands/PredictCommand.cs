@@ -16,7 +16,7 @@ internal static class PredictCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "images of a digit (PNG, JPEG, GIF, BMP, TIFF, WebP, ...); - reads one image from standard input",
+            Description = "images of a digit, PNG or JPEG (the server decodes no other format); - reads one image from standard input",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var testId = new Option<int[]>("--test-id")
@@ -45,16 +45,42 @@ internal static class PredictCommand
             }
         });
 
+        var batch = new Option<int?>("--batch")
+        {
+            Description = $"Send the files N at a time, in Open Inference Protocol ModelInfer calls (1..{PredictFilesBatched.MaxBatch})",
+            HelpName = "N",
+        };
+        batch.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > PredictFilesBatched.MaxBatch)
+            {
+                result.AddError($"--batch must be from 1 to {PredictFilesBatched.MaxBatch}");
+            }
+        });
+
         var command = new Command("predict", "Classify handwritten digits: image files, or images of the MNIST test set by id")
         {
-            files, testId, testIds, jobs,
+            files, testId, testIds, jobs, batch,
         };
         command.Validators.Add(result => Validate(result, files, testId, testIds));
+        command.Validators.Add(result =>
+        {
+            // The test set lives on the server; ModelInfer carries the image itself, so only files can be batched.
+            if (result.GetResult(batch) is not null && (result.GetResult(testId) is not null || result.GetResult(testIds) is not null))
+            {
+                result.AddError("--batch sends image files; test ids are looked up by the server one call each (leave out --batch)");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             var run = new CommandRun(common.Read(parseResult), environment);
             var maxInFlight = parseResult.GetValue(jobs);
             var names = parseResult.GetValue(files) ?? [];
+            if (names.Length > 0 && parseResult.GetValue(batch) is { } size)
+            {
+                return PredictFilesBatched.RunAsync(run, names, size, maxInFlight, cancellationToken);
+            }
+
             if (names.Length > 0)
             {
                 return PredictFiles.RunAsync(run, names, maxInFlight, cancellationToken);
@@ -66,6 +92,7 @@ internal static class PredictCommand
         HelpText.AddExamples(command,
             ("mnist predict digit.png scans/*.jpg", "one line per file, then a summary"),
             ("convert photo.heic png:- | mnist predict -", "read the image from standard input"),
+            ("mnist predict --batch 64 scans/*.png", "64 files per call (Open Inference Protocol ModelInfer)"),
             ("mnist predict --test-ids 0..999", "accuracy of the served model on 1000 test images"),
             ("mnist predict --test-id 8 --test-id 42 --json", "JSON lines with id, label and prediction"));
         return command;

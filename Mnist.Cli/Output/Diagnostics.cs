@@ -9,12 +9,16 @@ internal sealed class Diagnostics(TextWriter error, bool verbose)
 
     public void Fail(Failure failure)
     {
-        error.WriteLine(Prefix + failure.Message);
+        // Failure messages quote the server's status detail.
+        error.WriteLine(Prefix + TerminalText.Escape(failure.Message));
         if (verbose && failure.Cause is not null)
         {
             error.WriteLine(failure.Cause.ToString());
         }
     }
+
+    /// <summary>Always shown, even without --verbose.</summary>
+    public void Warn(string message) => error.WriteLine(Prefix + "warning: " + message);
 
     public void Note(string message)
     {

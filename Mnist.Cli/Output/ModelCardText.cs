@@ -9,8 +9,8 @@ internal static class ModelCardText
     public static void Write(TextWriter output, ModelInfo card)
     {
         var hp = card.HyperParameters ?? new HyperParameters();
-        output.WriteLine($"model {card.ModelVersion}");
-        output.WriteLine(Invariant($"trained {card.CreatedTime?.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z with TorchSharp {card.TorchsharpVersion} (libtorch {card.LibtorchVersion}) in {card.TrainingSeconds:0.0} s"));
+        output.WriteLine($"model {TerminalText.Escape(card.ModelVersion)}");
+        output.WriteLine(Invariant($"trained {card.CreatedTime?.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z with TorchSharp {TerminalText.Escape(card.TorchsharpVersion)} (libtorch {TerminalText.Escape(card.LibtorchVersion)}) in {card.TrainingSeconds:0.0} s"));
         output.WriteLine(Invariant($"test accuracy {Percent(card.TestAccuracy)} on {card.TestImages} images, test loss {card.TestLoss:0.0000}"));
         output.WriteLine(Invariant($"training: {hp.Epochs} epoch(s) on {card.TrainingImages} images, batch {hp.BatchSize}, lr {hp.LearningRate}, gamma {hp.Gamma}, seed {hp.Seed}, {hp.Threads} thread(s)"));
 
@@ -45,7 +45,7 @@ internal static class ModelCardText
         if (card.Plots.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("plots (HTTP port): " + string.Join(", ", card.Plots.Select(p => "/v1/model/plots/" + p)));
+            output.WriteLine("plots (HTTP port): " + string.Join(", ", card.Plots.Select(p => "/v1/model/plots/" + TerminalText.Escape(p))));
         }
     }
 

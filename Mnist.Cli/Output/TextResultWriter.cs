@@ -39,8 +39,8 @@ internal sealed class TextResultWriter(TextWriter output, TextStyle style) : IRe
             HealthResponse.Types.Status.NotServing => style.Wrong("NOT_SERVING"),
             _ => style.Wrong(health.Status.ToString()),
         };
-        var model = string.IsNullOrEmpty(health.ModelVersion) ? "no model" : $"model {health.ModelVersion}";
-        var message = string.IsNullOrEmpty(health.Message) || health.Message == "serving" ? string.Empty : $" ({health.Message})";
+        var model = string.IsNullOrEmpty(health.ModelVersion) ? "no model" : $"model {TerminalText.Escape(health.ModelVersion)}";
+        var message = string.IsNullOrEmpty(health.Message) || health.Message == "serving" ? string.Empty : $" ({TerminalText.Escape(health.Message)})";
         output.WriteLine($"{server}: {status}, {model}{message}");
     }
 

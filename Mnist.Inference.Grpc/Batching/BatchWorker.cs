@@ -4,9 +4,9 @@ using Mnist.Model.Network;
 namespace Mnist.Inference.Grpc.Batching;
 
 /// <summary>
-/// One forward loop on a thread of its own, never a pool thread: glibc gives each thread that allocates a malloc
-/// arena, and each arena keeps its peak (the tuned trim threshold), so a loop that hopped between pool threads
-/// after every await made every pool thread's arena hold a batch's activations. Takes everything queued (up to the
+/// One forward loop on a thread of its own, never a pool thread: libtorch's native working memory stays in the
+/// malloc arena of the thread that ran the forward, so few threads running forwards means few arenas holding a
+/// batch's activations. Takes everything queued (up to the
 /// batch size) once it holds a forward slot; after a batch of n it waits up to the batch wait for about n calls.
 /// </summary>
 internal sealed class BatchWorker(ChannelReader<PendingPrediction> queue, SemaphoreSlim forwardSlots, ForwardRunner runner, int maxSize, TimeSpan maxWait, TimeProvider time)

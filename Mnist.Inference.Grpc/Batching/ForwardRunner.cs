@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Model.Network;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Hosting;
-using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Model.Network;
 using TorchSharp;
@@ -83,6 +83,43 @@ public sealed class PredictionBatcher : BackgroundService
         }
 
         return pending.Task;
+    }
+
+    /// <summary>
+    /// Predicts N images at once (N*784 bytes), as N queued calls: the workers take them in forwards of at most
+    /// BATCH_MAX_SIZE, beside any other calls queued. One image takes <see cref="PredictAsync"/>'s path.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
+    /// <exception cref="ModelUnavailableException">No model was loaded when a forward ran.</exception>
+    public async Task<BatchPrediction[]> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
+    {
+        var n = pixels.Length / MnistNet.PixelCount;
+        if (n == 0 || n * MnistNet.PixelCount != pixels.Length)
+        {
+            throw new ArgumentException($"A batch is one or more whole {MnistNet.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
+        }
+
+        if (n == 1)
+        {
+            return [await PredictAsync(pixels.Span, cancellationToken)];
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var answers = new Task<BatchPrediction>[n];
+        var enqueuedAt = _time.GetTimestamp();
+        for (var i = 0; i < n; i++)
+        {
+            var pending = new PendingPrediction(pixels.Span.Slice(i * MnistNet.PixelCount, MnistNet.PixelCount), enqueuedAt);
+            pending.CancelWith(cancellationToken);
+            if (!_queue.Writer.TryWrite(pending))
+            {
+                pending.TrySetException(new OperationCanceledException("the server is shutting down"));
+            }
+
+            answers[i] = pending.Task;
+        }
+
+        return await Task.WhenAll(answers);
     }
 
     /// <summary>Forward passes run so far (for tests and diagnostics).</summary>

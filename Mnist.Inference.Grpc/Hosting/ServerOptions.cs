@@ -18,7 +18,7 @@ public sealed class ServerOptions
     [Range(0, 65535)]
     public int GrpcPort { get; set; } = DefaultGrpcPort;
 
-    /// <summary>The HTTP/1.1 port that serves REST, the web page and HTTP probes.</summary>
+    /// <summary>The HTTP/1.1 port that serves REST, the web page and HTTP probes (HTTP/1.1 and h2 with TLS).</summary>
     [ConfigurationKeyName("HTTP_PORT")]
     [Range(0, 65535)]
     public int HttpPort { get; set; } = DefaultHttpPort;
@@ -44,8 +44,16 @@ public sealed class ServerOptions
 
     /// <summary>Largest image side accepted, checked from the header before decoding.</summary>
     [ConfigurationKeyName("MAX_IMAGE_SIDE")]
-    [Range(28, 65535)]
-    public int MaxImageSide { get; set; } = 4096;
+    [Range(28, Mnist.Model.Imaging.ImageLimits.MaxConfigurableSide)]
+    public int MaxImageSide { get; set; } = Mnist.Model.Imaging.ImageLimits.DefaultMaxSide;
+
+    /// <summary>
+    /// Most pixels (width x height) accepted, checked from the header before decoding: what one decode may cost
+    /// (docs/operating.md, "Resource bounds"). The default reads a 12 MP photo.
+    /// </summary>
+    [ConfigurationKeyName("MAX_IMAGE_PIXELS")]
+    [Range(784, Mnist.Model.Imaging.ImageLimits.MaxConfigurablePixels)]
+    public long MaxImagePixels { get; set; } = Mnist.Model.Imaging.ImageLimits.DefaultMaxPixels;
 
     /// <summary>
     /// Most images gathered into one forward pass. Measured on 2 cores (Mnist.Benchmarks engine --threads 1,
@@ -83,4 +91,13 @@ public sealed class ServerOptions
     /// </summary>
     [ConfigurationKeyName("METRICS_ENABLED")]
     public bool MetricsEnabled { get; set; } = true;
+
+    /// <summary>The plaintext HTTP/1.1 port of GET /metrics, and nothing else: never the public HTTP port.</summary>
+    [ConfigurationKeyName("METRICS_PORT")]
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; } = 9090;
+
+    /// <summary>gRPC server reflection (grpcurl lists and describes the services) on the gRPC port.</summary>
+    [ConfigurationKeyName("GRPC_REFLECTION_ENABLED")]
+    public bool GrpcReflectionEnabled { get; set; } = true;
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.ModelReload;
 
 namespace Mnist.Inference.Grpc.Observability;
 

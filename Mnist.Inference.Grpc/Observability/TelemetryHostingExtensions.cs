@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Access;
 using Mnist.Inference.Grpc.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+
+using Mnist.Inference.Grpc.Routing;
 
 namespace Mnist.Inference.Grpc.Observability;
 
 /// <summary>Registers metrics (Prometheus at GET /metrics, unless METRICS_ENABLED=false) and traces (OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set).</summary>
 public static class TelemetryHostingExtensions
 {
-    /// <summary>The Prometheus scrape path on the HTTP port.</summary>
+    /// <summary>The Prometheus scrape path on the metrics port.</summary>
     public const string MetricsPath = "/metrics";
 
     /// <summary>The OpenTelemetry variable that turns tracing on (the exporter reads it and its OTEL_EXPORTER_OTLP_* siblings itself).</summary>
@@ -65,13 +68,13 @@ public static class TelemetryHostingExtensions
         return app;
     }
 
-    /// <summary>GET /metrics on the HTTP port only, when metrics are on.</summary>
-    public static WebApplication MapMnistTelemetry(this WebApplication app, int httpPort)
+    /// <summary>GET /metrics on the metrics port only, when metrics are on; no key (the port is not public).</summary>
+    public static WebApplication MapMnistTelemetry(this WebApplication app, int metricsPort)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MetricsEnabled)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireLocalPort(httpPort);
+            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireLocalPort(metricsPort).AllowWithoutKey();
         }
 
         return app;

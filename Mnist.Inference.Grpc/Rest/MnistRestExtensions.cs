@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Access;
 using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Services;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.V1;
 
+using Mnist.Inference.Grpc.OriginalServiceRoutes;
+using Mnist.Inference.Grpc.WebPage;
+
 namespace Mnist.Inference.Grpc.Rest;
 
-/// <summary>The hand-written HTTP side of the server: the seeds' routes, the test image, the web page and 405s.</summary>
+/// <summary>The hand-written HTTP side of the server: the original services' routes, the test image, the web page and 405s.</summary>
 public static class MnistRestExtensions
 {
     private const string CorsPolicy = "MnistRest";
@@ -52,13 +56,13 @@ public static class MnistRestExtensions
         app.UseJsonBodyLimit();
         var group = app.MapGroup("");
         var boundary = new RestErrorBoundary(services.GetRequiredService<ServerDrain>(), logger);
-        var seeds = new SeedEndpoints(services.GetRequiredService<MnistService>(), options, boundary);
-        group.MapPost("/predict", seeds.PredictUploadAsync).DisableAntiforgery();
+        var original = new OriginalServiceEndpoints(services.GetRequiredService<MnistService>(), options, boundary);
+        group.MapPost("/predict", original.PredictUploadAsync).DisableAntiforgery();
         group.MapMethodNotAllowed("/predict", HttpMethods.Post);
-        group.MapGet("/predict/{id}", seeds.PredictSampleAsync);
+        group.MapGet("/predict/{id}", original.PredictSampleAsync);
         group.MapMethodNotAllowed("/predict/{id}", HttpMethods.Get);
-        group.MapGet("/health", seeds.HealthAsync);
-        group.MapGet("/healthz", seeds.HealthAsync);
+        group.MapGet("/health", original.HealthAsync).AllowWithoutKey();
+        group.MapGet("/healthz", original.HealthAsync).AllowWithoutKey();
         group.MapTranscodedMethodNotAllowed(V1.Mnist.Descriptor);
 
         var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), boundary);
@@ -68,10 +72,11 @@ public static class MnistRestExtensions
         group.MapMethodNotAllowed(ModelPlotEndpoint.Route, HttpMethods.Get);
 
         var page = new WebPageAssets(logger);
-        group.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], page.ServeAsync);
+        // The page's own files are open: it asks for a key when the API needs one.
+        group.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], page.ServeAsync).AllowWithoutKey();
         foreach (var path in page.Paths)
         {
-            group.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], page.ServeAsync);
+            group.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], page.ServeAsync).AllowWithoutKey();
         }
 
         return group;

@@ -1,6 +1,9 @@
 using Mnist.Inference.Grpc.Hosting;
 using Microsoft.OpenApi.Models;
 
+using Mnist.Inference.Grpc.Access;
+using Mnist.Inference.Grpc.Routing;
+
 namespace Mnist.Inference.Grpc.Rest;
 
 /// <summary>
@@ -37,7 +40,8 @@ internal static class OpenApiExtensions
 
     public static void MapMnistOpenApi(this WebApplication app, int httpPort)
     {
-        app.MapSwagger().RequireLocalPort(httpPort);
+        // Documentation of the public API, no data: open when it is on (the manifests turn it off).
+        app.MapSwagger().RequireLocalPort(httpPort).AllowWithoutKey();
         app.UseWhen(context => context.Connection.LocalPort == httpPort,
             branch => branch.UseSwaggerUI(ui => ui.SwaggerEndpoint(DocumentPath, "Mnist v1")));
     }

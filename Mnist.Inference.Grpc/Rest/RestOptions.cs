@@ -1,6 +1,6 @@
 namespace Mnist.Inference.Grpc.Rest;
 
-/// <summary>Settings of the HTTP side (REST, seeds' routes, web page), bound from configuration.</summary>
+/// <summary>Settings of the HTTP side (REST, original services' routes, web page), bound from configuration.</summary>
 public sealed class RestOptions
 {
     /// <summary>Largest multipart upload on <c>POST /predict</c>: the 4 MiB image limit of gRPC plus the form around it.</summary>
@@ -19,6 +19,10 @@ public sealed class RestOptions
     /// <summary>Largest <c>multipart/form-data</c> body accepted by <c>POST /predict</c>, in bytes.</summary>
     [ConfigurationKeyName("MAX_UPLOAD_BYTES")]
     public long MaxUploadSize { get; set; } = DefaultMaxUploadSize;
+
+    /// <summary>The OpenAPI document at /swagger/v1/swagger.json and Swagger UI at /swagger/.</summary>
+    [ConfigurationKeyName("OPENAPI_ENABLED")]
+    public bool OpenApiEnabled { get; set; } = true;
 
     internal string[] CorsOriginList =>
         CorsOrigins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Draining;
-using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.TestSet;
 using Mnist.Model.Imaging;
@@ -11,7 +11,7 @@ using Mnist.V1;
 namespace Mnist.Inference.Grpc.Services;
 
 /// <summary>
-/// mnist.v1.Mnist: the one implementation behind gRPC, REST (transcoded and the seeds' routes) and the web page.
+/// mnist.v1.Mnist: the one implementation behind gRPC, REST (transcoded and the original services' routes) and the web page.
 /// Turns every bad input into a precise status; never lets an exception's text reach a client.
 /// </summary>
 public sealed class MnistService(ModelStore models, DigitImageReader images, TestSampleSet testSet, ServerDrain drain, PredictionBatcher batcher, InferenceMetrics metrics) : V1.Mnist.MnistBase
@@ -36,7 +36,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
             : throw Status(StatusCode.NotFound, $"model {model.Version} has no model card: {model.CardProblem}");
     }
 
-    /// <summary>Predict without a gRPC call around it (the seeds' routes).</summary>
+    /// <summary>Predict without a gRPC call around it (the original services' routes).</summary>
     public Task<Prediction> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -53,7 +53,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
                 request.Pixels.Span.CopyTo(pixels);
                 break;
             case PredictRequest.InputOneofCase.Image:
-                ReadImage(request.Image.Span, pixels);
+                ReadImage(request.Image.Memory, pixels, cancellationToken);
                 break;
             default:
                 throw Status(StatusCode.InvalidArgument, "the request has no input: set 'image' (a PNG or JPEG file) or 'pixels' (784 bytes)");
@@ -63,7 +63,7 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         return ClassifyAsync(batcher.PredictAsync(pixels, cancellationToken), cancellationToken);
     }
 
-    /// <summary>PredictTestSample without a gRPC call around it (the seeds' routes).</summary>
+    /// <summary>PredictTestSample without a gRPC call around it (the original services' routes).</summary>
     public async Task<TestSamplePrediction> PredictTestSampleAsync(PredictTestSampleRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -102,12 +102,12 @@ public sealed class MnistService(ModelStore models, DigitImageReader images, Tes
         models.Current ?? throw Status(StatusCode.Unavailable,
             $"no model is loaded ({models.UnavailableReason ?? "not ready"}); retry once the trainer has written model.dat");
 
-    private void ReadImage(ReadOnlySpan<byte> encoded, Span<byte> pixels)
+    private void ReadImage(ReadOnlyMemory<byte> encoded, Span<byte> pixels, CancellationToken cancellationToken)
     {
         using var span = MnistTelemetry.Source.StartActivity(MnistTelemetry.ImageDecodeSpan);
         try
         {
-            images.ReadDigit(encoded, pixels);
+            images.ReadDigit(encoded, pixels, cancellationToken);
         }
         catch (ImageTooLargeException e)
         {

@@ -13,19 +13,63 @@ let cardVersion; // undefined until the first health answer, then the version th
 
 // ---- the server -------------------------------------------------------------------------------
 
-async function callApi(path, init) {
+// A server with API keys on answers 401; the page then asks for a key and keeps it in this tab's session storage
+// only (gone when the tab closes; never in localStorage or a cookie).
+const KEY_ITEM = "mnist-api-key";
+
+function withKey(init = {}) {
+  const key = sessionStorage.getItem(KEY_ITEM);
+  return key ? { ...init, headers: { ...init.headers, Authorization: `Bearer ${key}` } } : init;
+}
+
+function askForKey(message) {
+  $("key-form").hidden = false;
+  $("key-message").textContent = message;
+}
+
+async function send(path, init) {
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, withKey(init));
   } catch {
     throw new Error("The server cannot be reached. Is it running?");
   }
+  if (response.status === 401) {
+    const hadKey = sessionStorage.getItem(KEY_ITEM) !== null;
+    askForKey(hadKey ? "The server did not accept this key. Enter another one." : "This server needs an API key.");
+    throw new Error("This server needs an API key: enter it above.");
+  }
+  return response;
+}
+
+async function callApi(path, init) {
+  const response = await send(path, init);
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new Error(body?.message || `The server answered HTTP ${response.status}.`);
   }
   return body;
 }
+
+// Images need the key too, so they are fetched and shown from a blob: URL (the CSP allows blob: images).
+async function showImage(image, path) {
+  const response = await send(path);
+  if (!response.ok) throw new Error(`The server answered HTTP ${response.status}.`);
+  const old = image.src;
+  image.src = URL.createObjectURL(await response.blob());
+  if (old.startsWith("blob:")) URL.revokeObjectURL(old);
+}
+
+$("key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const key = $("api-key").value.trim();
+  if (!key) return;
+  sessionStorage.setItem(KEY_ITEM, key);
+  $("api-key").value = "";
+  $("key-form").hidden = true;
+  cardVersion = undefined;
+  refreshHealth();
+});
 
 async function refreshHealth() {
   const status = $("status");
@@ -75,7 +119,7 @@ function showCard(card) {
   // The version in the query: the plot names stay the same from one model to the next.
   for (const name of card.plots || []) {
     const image = $(`plot-${name.replace(/\.png$/, "")}`);
-    if (image) image.src = `/v1/model/plots/${encodeURIComponent(name)}?v=${card.modelVersion.slice(0, 12)}`;
+    if (image) showImage(image, `/v1/model/plots/${encodeURIComponent(name)}?v=${card.modelVersion.slice(0, 12)}`).catch(() => {});
   }
   const list = $("card-confused");
   list.replaceChildren(...(card.mostConfused || []).map((sample) => {
@@ -251,7 +295,8 @@ async function classifySample(id) {
     const sample = await callApi(`/v1/test-samples/${encodeURIComponent(id)}`);
     if (seq !== requestSeq) return;
     $("sample").hidden = false;
-    $("sample-image").src = `/v1/test-samples/${sample.id}/image.png`;
+    await showImage($("sample-image"), `/v1/test-samples/${sample.id}/image.png`);
+    if (seq !== requestSeq) return;
     $("sample-image").alt = `MNIST test sample ${sample.id}, a handwritten ${sample.label}`;
     $("sample-label").textContent = String(sample.label);
     const verdict = $("sample-verdict");

@@ -1,8 +1,8 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// Reads a picture (PNG, JPEG or any other format ImageSharp decodes) of a handwritten digit, as a user would photograph, scan or draw it, into MNIST's
-/// 28x28 input. Thread-safe; one instance can serve all requests.
+/// Reads a PNG or JPEG of a handwritten digit, as a user would photograph, scan or draw it, into MNIST's 28x28
+/// input. Thread-safe; one instance can serve all requests.
 /// </summary>
 public sealed class DigitImageReader
 {
@@ -20,10 +20,11 @@ public sealed class DigitImageReader
     /// Decodes <paramref name="encoded"/> and writes the 784 MNIST pixels (row-major, 0 = background,
     /// 255 = ink) into <paramref name="mnistPixels"/>.
     /// </summary>
-    /// <exception cref="ImageDecodeException">Empty, in no format ImageSharp decodes, corrupt or truncated (INVALID_ARGUMENT).</exception>
+    /// <exception cref="ImageDecodeException">Empty, not PNG or JPEG, corrupt or truncated (INVALID_ARGUMENT).</exception>
     /// <exception cref="ImageTooLargeException">Larger than <see cref="Limits"/> (RESOURCE_EXHAUSTED).</exception>
     /// <exception cref="NoDigitException">Blank or nearly uniform (INVALID_ARGUMENT).</exception>
-    public void ReadDigit(ReadOnlySpan<byte> encoded, Span<byte> mnistPixels)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired during the decode.</exception>
+    public void ReadDigit(ReadOnlyMemory<byte> encoded, Span<byte> mnistPixels, CancellationToken cancellationToken = default)
     {
         if (mnistPixels.Length != DigitPreprocessor.PixelCount)
         {
@@ -31,7 +32,7 @@ public sealed class DigitImageReader
                 $"expected room for {DigitPreprocessor.PixelCount} pixels, got {mnistPixels.Length}", nameof(mnistPixels));
         }
 
-        using var image = ImageDecoder.Decode(encoded, Limits);
+        using var image = ImageDecoder.Decode(encoded, Limits, cancellationToken);
         DigitPreprocessor.ToMnist(image.Pixels, image.Width, image.Height, mnistPixels);
     }
 }

@@ -1,8 +1,8 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// Turns interleaved RGBA bytes into one grey byte per pixel, in place (pixel i moves from 4i to i, never ahead
-/// of data still to be read). Opaque pixels become their BT.601 luma, exactly their level when already grey.
+/// Turns interleaved grey+alpha bytes (ImageSharp's La16) into one grey byte per pixel, in place (pixel i moves
+/// from 2i to i, never ahead of data still to be read), so a picture with transparency costs no second buffer.
 /// </summary>
 /// <remarks>
 /// Transparency: drawing apps and HTML canvases export strokes over a transparent background, and the stroke
@@ -10,15 +10,15 @@ namespace Mnist.Model.Imaging;
 /// strokes and compositing onto black would erase black ones, but alpha is the stroke's coverage in both cases,
 /// which is exactly what an MNIST intensity is. So when the border is mostly transparent the picture is taken
 /// to be such a canvas and its alpha becomes the grey level (light ink on black). Otherwise the transparency is
-/// incidental (an opaque photo saved as RGBA, a soft edge) and the colour is composited onto white paper.
+/// incidental (an opaque photo saved as RGBA, a soft edge) and the grey is composited onto white paper.
 /// </remarks>
 internal static class GrayFlattener
 {
-    private const int Channels = 4;
-    private const int AlphaOffset = 3;
+    private const int Channels = 2;
+    private const int AlphaOffset = 1;
     private const byte TransparentBackground = 128;
 
-    public static void FlattenRgbaInPlace(Span<byte> pixels, int width, int height)
+    public static void FlattenGrayAlphaInPlace(Span<byte> pixels, int width, int height)
     {
         var count = width * height;
         if (BorderStatistics.Median(pixels, width, height, Channels, AlphaOffset) < TransparentBackground)
@@ -34,7 +34,7 @@ internal static class GrayFlattener
         for (var i = 0; i < count; i++)
         {
             var p = i * Channels;
-            var grey = Luma(pixels[p], pixels[p + 1], pixels[p + 2]);
+            int grey = pixels[p];
             int alpha = pixels[p + AlphaOffset];
             if (alpha != 255)
             {
@@ -44,7 +44,4 @@ internal static class GrayFlattener
             pixels[i] = (byte)grey;
         }
     }
-
-    /// <summary>BT.601 luma, 0.299 R + 0.587 G + 0.114 B, in 16-bit fixed point (weights sum to 65536).</summary>
-    public static int Luma(int r, int g, int b) => ((19595 * r) + (38470 * g) + (7471 * b) + 32768) >> 16;
 }

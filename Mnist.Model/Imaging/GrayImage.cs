@@ -3,18 +3,20 @@ using System.Buffers;
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// A decoded 8-bit greyscale picture, row-major without padding, 0 = black. The pixels live in a pooled buffer
-/// that <see cref="Dispose"/> returns; do not use <see cref="Pixels"/> afterwards.
+/// A decoded 8-bit greyscale picture, row-major without padding, 0 = black. The pixels live in the decoder's own
+/// buffer (no copy is made), which <see cref="Dispose"/> frees; do not use <see cref="Pixels"/> afterwards.
 /// </summary>
 public sealed class GrayImage : IDisposable
 {
-    private byte[]? _buffer;
+    private IDisposable? _owner;
+    private readonly MemoryManager<byte> _bytes;
 
-    internal GrayImage(int width, int height, byte[] pooledBuffer)
+    internal GrayImage(int width, int height, IDisposable owner, MemoryManager<byte> bytes)
     {
         Width = width;
         Height = height;
-        _buffer = pooledBuffer;
+        _owner = owner;
+        _bytes = bytes;
     }
 
     /// <summary>Width in pixels.</summary>
@@ -29,18 +31,11 @@ public sealed class GrayImage : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_buffer is null, this);
-            return _buffer.AsSpan(0, Width * Height);
+            ObjectDisposedException.ThrowIf(_owner is null, this);
+            return _bytes.GetSpan()[..(Width * Height)];
         }
     }
 
-    /// <summary>Returns the pixel buffer to the pool.</summary>
-    public void Dispose()
-    {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>Frees the decoder's buffer.</summary>
+    public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Dispose();
 }

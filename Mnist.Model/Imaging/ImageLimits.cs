@@ -1,30 +1,43 @@
 namespace Mnist.Model.Imaging;
 
 /// <summary>
-/// The largest picture the decoders accept. Checked against the dimensions in the file's header before any
-/// pixel is decoded, so a file that claims to be huge costs nothing.
+/// The largest picture the decoders accept: a bound on each side and a bound on the pixels in all (the memory a
+/// decode takes grows with the pixels, not the sides). Checked against the dimensions in the file's header before
+/// any pixel is decoded, so a file that claims to be huge costs nothing.
 /// </summary>
 public sealed class ImageLimits
 {
     /// <summary>The default bound on each side, in pixels.</summary>
     public const int DefaultMaxSide = 4096;
 
-    /// <summary>The largest bound that can be configured: a 16384x16384 RGBA picture already needs 1 GiB.</summary>
+    /// <summary>
+    /// The default bound on width x height: 4096x3072, so a 12 MP phone photo (4000x3000, 4032x3024) is read. What one
+    /// decode of it costs, and why two at once fit the pod's memory limit, is in docs/operating.md ("Resource bounds").
+    /// </summary>
+    public const long DefaultMaxPixels = 4096L * 3072;
+
+    /// <summary>The largest side that can be configured.</summary>
     public const int MaxConfigurableSide = 16384;
 
-    /// <summary>Creates limits of at most <paramref name="maxWidth"/> x <paramref name="maxHeight"/> pixels.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A bound is below 1 or above <see cref="MaxConfigurableSide"/>.</exception>
-    public ImageLimits(int maxWidth = DefaultMaxSide, int maxHeight = DefaultMaxSide)
+    /// <summary>The largest pixel budget that can be configured: 64 Mi pixels, already more than a pod's memory at the decoders' cost.</summary>
+    public const long MaxConfigurablePixels = 64L * 1024 * 1024;
+
+    /// <summary>Creates limits of at most <paramref name="maxWidth"/> x <paramref name="maxHeight"/> and <paramref name="maxPixels"/> pixels in all.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is below 1 or above its configurable maximum.</exception>
+    public ImageLimits(int maxWidth = DefaultMaxSide, int maxHeight = DefaultMaxSide, long maxPixels = DefaultMaxPixels)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxWidth, MaxConfigurableSide);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHeight, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxHeight, MaxConfigurableSide);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPixels, MaxConfigurablePixels);
         MaxWidth = maxWidth;
         MaxHeight = maxHeight;
+        MaxPixels = maxPixels;
     }
 
-    /// <summary>4096x4096 pixels.</summary>
+    /// <summary>4096 pixels a side, 4096x3072 pixels in all.</summary>
     public static ImageLimits Default { get; } = new();
 
     /// <summary>The widest picture accepted, in pixels.</summary>
@@ -33,11 +46,19 @@ public sealed class ImageLimits
     /// <summary>The tallest picture accepted, in pixels.</summary>
     public int MaxHeight { get; }
 
+    /// <summary>The most pixels (width x height) accepted.</summary>
+    public long MaxPixels { get; }
+
     internal void EnsureWithin(long width, long height)
     {
         if (width > MaxWidth || height > MaxHeight)
         {
-            throw new ImageTooLargeException(width, height, MaxWidth, MaxHeight);
+            throw new ImageTooLargeException(width, height, $"at most {MaxWidth}x{MaxHeight} pixels are accepted");
+        }
+
+        if (width * height > MaxPixels)
+        {
+            throw new ImageTooLargeException(width, height, $"at most {MaxPixels} pixels in all are accepted ({width * height} sent)");
         }
     }
 }

@@ -6,14 +6,12 @@ namespace Mnist.Model.Imaging;
 /// </summary>
 public sealed class ImageTooLargeException : ImageRejectedException
 {
-    /// <summary>Creates the exception for a picture of <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public ImageTooLargeException(long width, long height, int maxWidth, int maxHeight)
-        : base($"image is {width}x{height}; at most {maxWidth}x{maxHeight} pixels are accepted")
+    /// <summary>Creates the exception for a picture of <paramref name="width"/> x <paramref name="height"/>; <paramref name="limit"/> says the bound it broke.</summary>
+    public ImageTooLargeException(long width, long height, string limit)
+        : base($"image is {width}x{height}; {limit}")
     {
         Width = width;
         Height = height;
-        MaxWidth = maxWidth;
-        MaxHeight = maxHeight;
     }
 
     /// <summary>The width the header claims.</summary>
@@ -21,10 +19,4 @@ public sealed class ImageTooLargeException : ImageRejectedException
 
     /// <summary>The height the header claims.</summary>
     public long Height { get; }
-
-    /// <summary>The widest picture accepted.</summary>
-    public int MaxWidth { get; }
-
-    /// <summary>The tallest picture accepted.</summary>
-    public int MaxHeight { get; }
 }

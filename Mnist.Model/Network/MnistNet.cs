@@ -38,7 +38,7 @@ public sealed class MnistNet : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Lays the convolution weights out channels-last (NHWC strides, same values), as PyTorch's
     /// <c>model.to(memory_format=torch.channels_last)</c>: libtorch then runs both convolutions on oneDNN's NHWC
-    /// kernels, which infer about 1.7x faster here than on NCHW (Mnist.Benchmarks engine). Training gains nothing,
+    /// kernels, which infer faster than on NCHW (docs/performance.md). Training gains nothing,
     /// and TorchSharp saves only contiguous tensors, so only the predictor does it, to a network it owns.
     /// </summary>
     public void ToChannelsLast()

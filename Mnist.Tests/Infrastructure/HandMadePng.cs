@@ -36,7 +36,7 @@ internal static class HandMadePng
         return output.ToArray();
     }
 
-    private static void WriteChunk(Stream output, string type, byte[] data)
+    public static void WriteChunk(Stream output, string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
@@ -49,7 +49,7 @@ internal static class HandMadePng
         output.Write(word);
     }
 
-    private static uint Crc32(ReadOnlySpan<byte> data)
+    public static uint Crc32(ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in data)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Mnist.Inference.Grpc.Hosting;
-using Mnist.Inference.Grpc.Models;
+using Mnist.Inference.Grpc.ModelReload;
 
 namespace Mnist.Tests;
 
@@ -20,12 +20,14 @@ internal sealed class InferenceServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private InferenceServer(WebApplication app, string modelDir, int grpcPort, int httpPort)
+    private InferenceServer(WebApplication app, string modelDir, string scheme, int grpcPort, int httpPort, int metricsPort, int probePort)
     {
         _app = app;
         ModelDir = modelDir;
-        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
-        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        GrpcAddress = new Uri($"{scheme}://127.0.0.1:{grpcPort}");
+        HttpAddress = new Uri($"{scheme}://127.0.0.1:{httpPort}");
+        MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}");
+        ProbeAddress = new Uri($"http://127.0.0.1:{probePort}");
         Channel = GrpcChannel.ForAddress(GrpcAddress);
         Client = new V1.Mnist.MnistClient(Channel);
         Health = new Health.HealthClient(Channel);
@@ -41,6 +43,12 @@ internal sealed class InferenceServer : IAsyncDisposable
 
     /// <summary>HTTP/1.1 REST and web page endpoint.</summary>
     public Uri HttpAddress { get; }
+
+    /// <summary>The plaintext port of GET /metrics.</summary>
+    public Uri MetricsAddress { get; }
+
+    /// <summary>With TLS on: the plaintext h2c port of grpc.health.v1 for the kubelet.</summary>
+    public Uri ProbeAddress { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -69,10 +77,13 @@ internal sealed class InferenceServer : IAsyncDisposable
 
         var grpcPort = FreePort();
         var httpPort = FreePort();
+        var metricsPort = FreePort();
+        var probePort = FreePort();
         var args = new List<string>
         {
             $"--GRPC_PORT={grpcPort}", $"--HTTP_PORT={httpPort}", $"--MODEL_DIR={modelDir}",
-            "--MODEL_POLL_SECONDS=0.2", $"--DATA_DIR={RepoPaths.MnistData}",
+            "--MODEL_POLL_SECONDS=0.2", $"--DATA_DIR={RepoPaths.MnistData}", $"--METRICS_PORT={metricsPort}",
+            $"--GRPC_PROBE_PORT={probePort}",
         };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
 
@@ -82,7 +93,8 @@ internal sealed class InferenceServer : IAsyncDisposable
         var app = builder.Build();
         app.MapMnistInference();
         await app.StartAsync().WaitAsync(Timeout);
-        return new InferenceServer(app, modelDir, grpcPort, httpPort);
+        var scheme = settings.Any(s => s.Key == "TLS_CERT_FILE") ? "https" : "http";
+        return new InferenceServer(app, modelDir, scheme, grpcPort, httpPort, metricsPort, probePort);
     }
 
     /// <summary>Waits until the server reports <paramref name="version"/> (or any model when null).</summary>

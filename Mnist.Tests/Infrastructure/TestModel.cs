@@ -1,7 +1,7 @@
 using Mnist.Model.Data;
 using Mnist.Model.Weights;
 using Mnist.Training;
-using Mnist.Training.Training;
+using Mnist.Training.Loop;
 
 namespace Mnist.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Mnist.Training.Card;
+using Mnist.Training.Plots;
 
 namespace Mnist.Training.Publishing;
 

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mnist.Model.Inference;
+using Mnist.Model.Network;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnist.Benchmarks;
+
+/// <summary>
+/// TorchSharp throughput: training images/s (batch 64, Adadelta, one dispose scope per batch) and eval-mode
+/// inference images/s at batch sizes 1 to 128, the figures the server's batch size is chosen from. Synthetic
+/// pixels: the arithmetic does not depend on the values. Options: --batches N (default 50), --threads N
+/// (default all cores), --train-only, --predict-only, --sizes 1,8,64,256 (the inference batch sizes).
+/// </summary>
+internal static class ForwardBenchmark
+{
+    private const int TrainBatch = 64;
+    private static readonly int[] PredictBatches = [1, 2, 4, 8, 16, 32, 64, 128];
+
+    public static int Run(string[] args)
+    {
+        var batches = Option(args, "--batches", 50);
+        var threads = Option(args, "--threads", Environment.ProcessorCount);
+        var at = Array.IndexOf(args, "--sizes");
+        var sizes = at >= 0 ? args[at + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : PredictBatches;
+        torch.set_num_threads(threads);
+        torch.manual_seed(1);
+        var random = new Random(1);
+        var pixels = new byte[Math.Max(sizes.Max(), TrainBatch) * MnistNet.PixelCount];
+        random.NextBytes(pixels);
+        var labels = new long[TrainBatch];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = random.Next(MnistNet.ClassCount);
+        }
+
+        Console.WriteLine($"cores: {Environment.ProcessorCount}, libtorch threads: {threads}, GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}");
+        var net = new MnistNet();
+        if (!args.Contains("--predict-only"))
+        {
+            Train(net, pixels.AsSpan(0, TrainBatch * MnistNet.PixelCount).ToArray(), labels, batches);
+        }
+
+        if (args.Contains("--train-only"))
+        {
+            net.Dispose();
+            return 0;
+        }
+
+        using var predictor = new MnistPredictor(net);
+        foreach (var size in sizes)
+        {
+            Predict(predictor, pixels.AsSpan(0, size * MnistNet.PixelCount), size, Math.Max(batches * 64 / size, 20));
+        }
+
+        return 0;
+    }
+
+    private static void Train(MnistNet net, byte[] pixels, long[] labels, int batches)
+    {
+        net.train();
+        using var optimizer = optim.Adadelta(net.parameters());
+        using var images = tensor(pixels, [TrainBatch, MnistNet.PixelCount]);
+        using var targets = tensor(labels);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.nll_loss(net.forward(images), targets);
+            loss.backward();
+            optimizer.step();
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Step(); // warm-up: libtorch's first-call set-up and tiered JIT
+        }
+
+        var (wall, cpu) = Time(batches, Step);
+        var rate = batches * TrainBatch / wall.TotalSeconds;
+        Console.WriteLine($"train   batch {TrainBatch}: {rate,9:F0} images/s  ({wall.TotalMilliseconds / batches:F2} ms/batch, epoch of 60000 ~ {60000 / rate:F1} s, " +
+                          $"cpu {cpu.TotalMilliseconds / batches:F2} ms/batch)");
+    }
+
+    private static void Predict(MnistPredictor predictor, ReadOnlySpan<byte> pixels, int size, int calls)
+    {
+        var input = pixels.ToArray();
+        var probabilities = new float[size * MnistNet.ClassCount];
+        predictor.Predict(input, probabilities);
+        var (wall, cpu) = Time(calls, () => predictor.Predict(input, probabilities));
+        Console.WriteLine($"predict batch {size,3}: {calls * size / wall.TotalSeconds,9:F0} images/s  ({wall.TotalMicroseconds / calls:F0} us/batch, " +
+                          $"{wall.TotalMicroseconds / calls / size:F0} us/image, cpu {cpu.TotalMicroseconds / calls / size:F0} us/image)");
+    }
+
+    // CPU time is robust to other processes competing for the cores; wall time is what a user waits.
+    private static (TimeSpan Wall, TimeSpan Cpu) Time(int count, Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            action();
+        }
+
+        watch.Stop();
+        process.Refresh();
+        return (watch.Elapsed, process.TotalProcessorTime - cpu);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

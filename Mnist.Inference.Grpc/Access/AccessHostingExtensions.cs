@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Mnist.Inference.Grpc.Access;
+
+/// <summary>Registers API keys (when <c>API_KEYS_FILE</c> is set) and the caller's name for every call.</summary>
+public static class AccessHostingExtensions
+{
+    public static WebApplicationBuilder AddMnistAccess(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AccessOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        var access = builder.Configuration.Get<AccessOptions>() ?? new AccessOptions();
+        services.AddSingleton<ApiKeyStore>();
+        if (access.Enabled)
+        {
+            services.AddHostedService<ApiKeyFileWatcher>();
+        }
+
+        services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorization(authorization =>
+        {
+            // Every endpoint not marked AllowWithoutKey needs a known caller.
+            if (access.Enabled)
+            {
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder(CallerAuthenticationHandler.SchemeName)
+                    .RequireAuthenticatedUser().Build();
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The caller's name on the log scope, the span and the request metric; after UseAuthentication.</summary>
+    public static IApplicationBuilder UseCallerName(this IApplicationBuilder app) => app.UseMiddleware<CallerMiddleware>();
+
+    /// <summary>These endpoints stay open when keys are on: health, probes, the page's own files.</summary>
+    public static TBuilder AllowWithoutKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.AllowAnonymous();
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Hosting;
+using Mnist.Inference.Grpc.Observability;
+
+namespace Mnist.Inference.Grpc.ModelReload;
+
+/// <summary>
+/// Keeps <see cref="ModelStore"/> in step with MODEL_DIR/model.dat: loads it at start-up, waits for it when the
+/// trainer Job has not finished yet, and loads every replacement in the background. A file that fails to load is
+/// logged and refused; the model already serving keeps serving.
+/// </summary>
+public sealed class ModelDirectoryWatcher(
+    ModelStore store,
+    ModelFileLoader loader,
+    IOptions<ServerOptions> options,
+    InferenceMetrics metrics,
+    ILogger<ModelDirectoryWatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0);
+    private FileFingerprint? _lastSeen = new FileFingerprint(-1, default); // matches no real file, so the first look always acts
+    private bool _reportedMissing;
+
+    private string ModelPath => Path.Combine(options.Value.ModelDir, ModelFileLoader.WeightsFileName);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Load before Kestrel starts listening, so a pod with a model on its volume is SERVING from its first probe.
+        CheckNow();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.ModelPollSeconds);
+        using var watcher = TryWatch(options.Value.ModelDir, interval);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // File-system events make a swap prompt; the poll covers volumes that never raise them (NFS, some CSI drivers).
+                await _changed.WaitAsync(interval, stoppingToken);
+                while (_changed.Wait(0, CancellationToken.None))
+                {
+                }
+
+                CheckNow();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Looks at model.dat once and loads it if it changed since the last look.</summary>
+    internal void CheckNow()
+    {
+        var path = ModelPath;
+        var fingerprint = FileFingerprint.Of(path);
+        if (fingerprint == _lastSeen)
+        {
+            return;
+        }
+
+        _lastSeen = fingerprint;
+        if (fingerprint is null)
+        {
+            if (!_reportedMissing)
+            {
+                ModelLog.ModelMissing(logger, path);
+                _reportedMissing = true;
+            }
+
+            store.ReportUnavailable($"no model yet: {path} does not exist (the trainer Job writes it)");
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var model = loader.LoadIfChanged(path, store.Current?.Version);
+            if (model is not null)
+            {
+                store.Publish(model);
+                metrics.ModelLoaded();
+                ModelLog.ModelLoaded(logger, model.Version, path, clock.ElapsedMilliseconds);
+                if (model.CardProblem is { } problem)
+                {
+                    ModelLog.CardMissing(logger, model.Version, problem);
+                }
+            }
+        }
+        catch (Exception e) // a bad file on the volume must never take the server down
+        {
+            var outcome = store.Current is { } current ? $"still serving model {current.Version}" : "not serving";
+            ModelLog.ModelRefused(logger, path, e.Message, outcome);
+            metrics.ModelLoadFailed();
+            store.ReportUnavailable($"{path} was refused: {e.Message}");
+        }
+    }
+
+    private FileSystemWatcher? TryWatch(string directory, TimeSpan interval)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(directory, ModelFileLoader.WeightsFileName)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            watcher.Created += (_, _) => _changed.Release();
+            watcher.Changed += (_, _) => _changed.Release();
+            watcher.Renamed += (_, _) => _changed.Release();
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or PlatformNotSupportedException)
+        {
+            ModelLog.WatchUnavailable(logger, directory, e.Message, interval.TotalSeconds);
+            return null;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+}

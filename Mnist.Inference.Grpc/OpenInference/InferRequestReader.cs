@@ -1,0 +1,232 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Inference;
+using Mnist.Model.Network;
+using static Mnist.Inference.Grpc.OpenInference.MnistModelDescription;
+using InputTensor = Inference.ModelInferRequest.Types.InferInputTensor;
+
+namespace Mnist.Inference.Grpc.OpenInference;
+
+/// <summary>
+/// Checks a <see cref="ModelInferRequest"/> against the mnist model's tensors before anything runs: one input,
+/// its name, datatype and shape, and the element count of its typed or raw contents against that shape. Every
+/// refusal is INVALID_ARGUMENT and says what was expected.
+/// </summary>
+internal static class InferRequestReader
+{
+    private const string Expected = $"'{PixelsInput}' (FP32 or UINT8, shape [N,1,28,28], [N,28,28] or [N,784]) or '{ImageInput}' (BYTES, shape [N])";
+
+    public static InferBatch Read(ModelInferRequest request)
+    {
+        if (request.Inputs.Count != 1)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"the request has {request.Inputs.Count} input tensors; mnist takes exactly one: {Expected}");
+        }
+
+        var tensor = request.Inputs[0];
+        var raw = request.RawInputContents.Count > 0;
+        if (raw && request.RawInputContents.Count != request.Inputs.Count)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents has {request.RawInputContents.Count} entries; it must have one per input ({request.Inputs.Count})");
+        }
+
+        if (raw && tensor.Contents is not null)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' has contents and raw_input_contents; send its data in one of them");
+        }
+
+        var outputs = ReadOutputs(request.Outputs);
+        var data = raw ? request.RawInputContents[0] : null;
+        return tensor.Name switch
+        {
+            PixelsInput => ReadPixels(tensor, data, outputs, raw),
+            ImageInput => ReadImages(tensor, data, outputs, raw),
+            _ => throw OpenInferenceStatuses.InvalidArgument($"unknown input '{tensor.Name}'; mnist takes {Expected}"),
+        };
+    }
+
+    private static List<string> ReadOutputs(RepeatedField<ModelInferRequest.Types.InferRequestedOutputTensor> requested)
+    {
+        if (requested.Count == 0)
+        {
+            return [ProbabilitiesOutput, DigitOutput];
+        }
+
+        var outputs = new List<string>(requested.Count);
+        foreach (var output in requested)
+        {
+            if (output.Name is not (ProbabilitiesOutput or DigitOutput))
+            {
+                throw OpenInferenceStatuses.InvalidArgument($"unknown output '{output.Name}'; mnist gives '{ProbabilitiesOutput}' (FP32 [N,10]) and '{DigitOutput}' (INT64 [N])");
+            }
+
+            if (outputs.Contains(output.Name))
+            {
+                throw OpenInferenceStatuses.InvalidArgument($"output '{output.Name}' is requested twice");
+            }
+
+            outputs.Add(output.Name);
+        }
+
+        return outputs;
+    }
+
+    private static InferBatch ReadPixels(InputTensor tensor, ByteString? raw, List<string> outputs, bool rawOutput)
+    {
+        var n = PixelBatchSize(tensor.Shape);
+        var count = n * MnistNet.PixelCount;
+        var shape = ShapeText(tensor.Shape);
+        var pixels = new byte[count];
+        switch (tensor.Datatype)
+        {
+            case TensorDataTypes.Fp32 when raw is not null:
+                RequireRawSize(raw, count * sizeof(float), $"{count} FP32 elements x 4 bytes for shape {shape}");
+                var bytes = raw.Span;
+                for (var i = 0; i < count; i++)
+                {
+                    pixels[i] = Intensity(BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float))), i);
+                }
+
+                break;
+            case TensorDataTypes.Fp32:
+                var floats = RequireContents(tensor, c => c.Fp32Contents.Count, "fp32_contents", count, shape);
+                for (var i = 0; i < count; i++)
+                {
+                    pixels[i] = Intensity(floats.Fp32Contents[i], i);
+                }
+
+                break;
+            case TensorDataTypes.Uint8 when raw is not null:
+                RequireRawSize(raw, count, $"{count} UINT8 elements x 1 byte for shape {shape}");
+                raw.Span.CopyTo(pixels);
+                break;
+            case TensorDataTypes.Uint8:
+                var ints = RequireContents(tensor, c => c.UintContents.Count, "uint_contents", count, shape);
+                for (var i = 0; i < count; i++)
+                {
+                    var value = ints.UintContents[i];
+                    pixels[i] = value <= byte.MaxValue
+                        ? (byte)value
+                        : throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' element {i} is {value}; UINT8 pixels are 0..255");
+                }
+
+                break;
+            default:
+                throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' has datatype '{tensor.Datatype}'; expected FP32 (intensities in [0, 1]) or UINT8 (0..255)");
+        }
+
+        return new InferBatch(n, pixels, null, outputs, rawOutput);
+    }
+
+    private static InferBatch ReadImages(InputTensor tensor, ByteString? raw, List<string> outputs, bool rawOutput)
+    {
+        if (tensor.Datatype != TensorDataTypes.Bytes)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"input '{ImageInput}' has datatype '{tensor.Datatype}'; expected BYTES (one encoded PNG or JPEG file per element)");
+        }
+
+        if (tensor.Shape.Count != 1)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"input '{ImageInput}' has shape {ShapeText(tensor.Shape)}; expected [N], one encoded file per element");
+        }
+
+        var n = BatchSize(tensor.Shape[0], ImageInput);
+        var images = raw is null ? TypedImages(tensor, n) : RawImages(raw, n);
+        return new InferBatch(n, null, images, outputs, rawOutput);
+    }
+
+    private static ReadOnlyMemory<byte>[] TypedImages(InputTensor tensor, int n)
+    {
+        var contents = RequireContents(tensor, c => c.BytesContents.Count, "bytes_contents", n, ShapeText(tensor.Shape));
+        return [.. contents.BytesContents.Select(b => b.Memory)];
+    }
+
+    // Each element: a 4-byte little-endian length, then the file.
+    private static ReadOnlyMemory<byte>[] RawImages(ByteString raw, int n)
+    {
+        var images = new ReadOnlyMemory<byte>[n];
+        var rest = raw.Memory;
+        for (var i = 0; i < n; i++)
+        {
+            if (rest.Length < TensorDataTypes.BytesLengthPrefix)
+            {
+                throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}' holds {i} elements; shape [{n}] needs {n}, each a 4-byte little-endian length then the file");
+            }
+
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(rest.Span);
+            rest = rest[TensorDataTypes.BytesLengthPrefix..];
+            if (length > (uint)rest.Length)
+            {
+                throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}': element {i} declares {length} bytes but only {rest.Length} follow");
+            }
+
+            images[i] = rest[..(int)length];
+            rest = rest[(int)length..];
+        }
+
+        if (!rest.IsEmpty)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}' has {rest.Length} bytes after its {n} elements; shape [{n}] needs exactly {n}");
+        }
+
+        return images;
+    }
+
+    // [N,1,28,28], [N,28,28] or [N,784].
+    private static int PixelBatchSize(RepeatedField<long> shape)
+    {
+        var side = MnistNet.ImageSide;
+        var image = shape.Count switch
+        {
+            4 => shape[1] == 1 && shape[2] == side && shape[3] == side,
+            3 => shape[1] == side && shape[2] == side,
+            2 => shape[1] == MnistNet.PixelCount,
+            _ => false,
+        };
+        if (!image)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' has shape {ShapeText(shape)}; expected [N,1,28,28], [N,28,28] or [N,784]");
+        }
+
+        return BatchSize(shape[0], PixelsInput);
+    }
+
+    private static int BatchSize(long n, string input) =>
+        n is >= 1 and <= MaxBatchSize
+            ? (int)n
+            : throw OpenInferenceStatuses.InvalidArgument($"input '{input}' has a batch of {n}; expected 1 to {MaxBatchSize} images in one request");
+
+    // torchvision's ToTensor gives b/255 for the byte b; rounding x*255 gives b back exactly.
+    private static byte Intensity(float value, int index) =>
+        value is >= 0f and <= 1f
+            ? (byte)MathF.Round(value * byte.MaxValue)
+            : throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' element {index} is {value}; FP32 pixels are intensities in [0, 1], as torchvision's ToTensor gives them");
+
+    private static InferTensorContents RequireContents(InputTensor tensor, Func<InferTensorContents, int> field, string fieldName, int expected, string shape)
+    {
+        var contents = tensor.Contents ?? throw OpenInferenceStatuses.InvalidArgument(
+            $"input '{tensor.Name}' has no data; put its {expected} elements in contents.{fieldName} or in raw_input_contents");
+        var actual = field(contents);
+        var all = contents.BoolContents.Count + contents.IntContents.Count + contents.Int64Contents.Count + contents.UintContents.Count
+            + contents.Uint64Contents.Count + contents.Fp32Contents.Count + contents.Fp64Contents.Count + contents.BytesContents.Count;
+        if (all != actual)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' is {tensor.Datatype}: its elements go in contents.{fieldName}, and only there");
+        }
+
+        return actual == expected
+            ? contents
+            : throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' has {actual} elements in contents.{fieldName}; shape {shape} needs {expected}");
+    }
+
+    private static void RequireRawSize(ByteString raw, int expected, string what)
+    {
+        if (raw.Length != expected)
+        {
+            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{PixelsInput}' has {raw.Length} bytes; expected {expected} ({what})");
+        }
+    }
+
+    private static string ShapeText(RepeatedField<long> shape) => $"[{string.Join(',', shape)}]";
+}

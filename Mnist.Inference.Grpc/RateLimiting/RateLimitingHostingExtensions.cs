@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Mnist.Inference.Grpc.Rejections;
+
+namespace Mnist.Inference.Grpc.RateLimiting;
+
+/// <summary>
+/// ASP.NET Core's rate limiter, one token bucket per caller. Over the limit a gRPC call gets RESOURCE_EXHAUSTED
+/// with <c>grpc-retry-pushback-ms</c> (trailers-only), a REST call 429 with <c>Retry-After</c>. Health, probes and
+/// the page's files are never limited.
+/// </summary>
+public static class RateLimitingHostingExtensions
+{
+    private const string Message = "rate limit exceeded: retry after the time in grpc-retry-pushback-ms or Retry-After";
+
+    public static WebApplicationBuilder AddMnistRateLimiting(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        var limits = builder.Configuration.Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddRateLimiter(rateLimiter =>
+        {
+            if (!limits.Enabled)
+            {
+                return;
+            }
+
+            var bucket = new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limits.BucketSize,
+                TokensPerPeriod = limits.PerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                // Refuse at once: a queued call would hold its connection's stream and its memory while it waits.
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            };
+            rateLimiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null
+                    ? RateLimitPartition.GetNoLimiter(string.Empty)
+                    : RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => bucket));
+            rateLimiter.OnRejected = RejectAsync;
+        });
+        return builder;
+    }
+
+    // A named caller (key or certificate) has its own bucket wherever it connects from; otherwise its address does.
+    private static string CallerOf(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { } name }
+            ? "caller:" + name
+            : "address:" + context.Connection.RemoteIpAddress;
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        if (CallRejection.IsGrpc(context.Request))
+        {
+            // gRPC's retry pushback (A6): a client that retries waits this long.
+            context.Response.Headers["grpc-retry-pushback-ms"] = Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await CallRejection.WriteAsync(context, StatusCode.ResourceExhausted, Message);
+    }
+}

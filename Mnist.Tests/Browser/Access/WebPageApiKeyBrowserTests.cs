@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+
+namespace Mnist.Tests.Browser.Access;
+
+/// <summary>The page in headless Chromium against a server with API keys on: it asks for a key, then predicts with it.</summary>
+[Category("Browser")]
+[NonParallelizable]
+public class WebPageApiKeyBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const float ActionTimeoutMs = 15_000;
+
+    private ApiKeysFile _keys = null!;
+    private InferenceServer _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task StartBrowser()
+    {
+        Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
+        Assertions.SetDefaultExpectTimeout(ActionTimeoutMs);
+        _keys = new ApiKeysFile(("browser", ApiKeysFile.Alpha));
+        _server = await InferenceServer.StartAsync(settings: ("API_KEYS_FILE", _keys.Path));
+        _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Timeout = (float)InferenceServer.Timeout.TotalMilliseconds,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _keys?.Dispose();
+    }
+
+    [Test]
+    public async Task Page_KeysOn_AsksForAKeyAndWithItPredictsATestSample()
+    {
+        var page = await _browser.NewPageAsync();
+        page.SetDefaultTimeout(ActionTimeoutMs);
+        await page.GotoAsync(_server.HttpAddress.ToString());
+
+        await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
+        await page.Locator("#sample-load").ClickAsync();
+        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("API key");
+
+        await page.Locator("#api-key").FillAsync(ApiKeysFile.Alpha);
+        await page.Locator("#key-use").ClickAsync();
+        await Assertions.Expect(page.Locator("#key-form")).ToBeHiddenAsync();
+        await page.Locator("#sample-id").FillAsync("0");
+        await page.Locator("#sample-load").ClickAsync();
+        await Assertions.Expect(page.Locator("#result-source")).ToContainTextAsync("test sample #0");
+        await Assertions.Expect(page.Locator("#sample-image")).ToHaveJSPropertyAsync("naturalWidth", 28);
+
+        Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.EqualTo(TestModel.TestSet.Labels[0].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(await page.EvaluateAsync<string?>("sessionStorage.getItem('mnist-api-key')"), Is.EqualTo(ApiKeysFile.Alpha));
+        Assert.That(await page.EvaluateAsync<int>("localStorage.length"), Is.Zero, "the key is never kept beyond the tab");
+        Assert.That(await page.EvaluateAsync<string>("document.cookie"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Page_WrongKey_AsksAgain()
+    {
+        var page = await _browser.NewPageAsync();
+        page.SetDefaultTimeout(ActionTimeoutMs);
+        await page.GotoAsync(_server.HttpAddress.ToString());
+        await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
+
+        await page.Locator("#api-key").FillAsync("wrong-" + ApiKeysFile.Alpha);
+        await page.Locator("#key-use").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#key-message")).ToContainTextAsync("did not accept");
+        await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Mnist.V1;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace Mnist.Tests.Processes.Draining;
+
+/// <summary>
+/// SIGTERM to the real server process while it is under load: health turns NOT_SERVING, a call in flight
+/// completes, every other call ends OK or UNAVAILABLE (no INTERNAL, no reset, no hang), and the process exits 0
+/// within DRAIN_SECONDS.
+/// </summary>
+[NonParallelizable]
+[Category("Process")]
+public class SigTermDrainTests
+{
+    private const int DrainSeconds = 10;
+    private const int Workers = 16;
+    private static readonly string[] AllowedOutcomes = ["OK", "Unavailable"];
+
+    [Test, CancelAfter(60_000)]
+    public async Task SigTerm_UnderLoad_EveryCallOkOrUnavailableAndExitZero()
+    {
+        await using var server = ServerProcess.Start(("DRAIN_SECONDS", DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+        await WaitForServingAsync(channel, server);
+        using var stopWatching = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest(), cancellationToken: stopWatching.Token);
+        Assert.That(await watch.ResponseStream.MoveNext(stopWatching.Token), Is.True);
+        Assert.That(watch.ResponseStream.Current.Status, Is.EqualTo(ServingStatus.Serving));
+
+        // A call whose request is only half sent: in flight at the server until released.
+        using var raw = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(40) };
+        var release = new TaskCompletionSource();
+        var frame = RawGrpc.Frame(new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) }.ToByteArray());
+        var held = new SplitContent(frame, frame.Length / 2, release.Task);
+        var heldCall = RawGrpc.SendAsync(raw, HeldRequest(server.GrpcAddress, held));
+        await held.FirstPartSent.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var outcomes = new ConcurrentQueue<string>();
+        using var stopLoad = new CancellationTokenSource();
+        var load = Enumerable.Range(0, Workers).Select(w => Task.Run(() => RunLoadAsync(channel, w, outcomes, stopLoad.Token))).ToArray();
+        // Under load first: some calls answered, and more in flight.
+        var loaded = Stopwatch.StartNew();
+        while (outcomes.Count(o => o == "OK") < 100 && loaded.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
+        var beforeSigterm = outcomes.Count;
+
+        var clock = Stopwatch.StartNew();
+        server.Terminate();
+        Assert.That(await watch.ResponseStream.MoveNext(stopWatching.Token), Is.True, server.ToString());
+        Assert.That(watch.ResponseStream.Current.Status, Is.EqualTo(ServingStatus.NotServing), server.ToString());
+        // Calls keep arriving while the drain waits for the held one.
+        await Task.Delay(300);
+        release.SetResult();
+        var heldResponse = await heldCall.WaitAsync(TimeSpan.FromSeconds(30));
+        var exited = await server.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 2));
+        var drained = clock.Elapsed;
+        await Task.Delay(200);
+        await stopLoad.CancelAsync();
+        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var byStatus = outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
+        var summary = $"SIGTERM drain: exit after {drained.TotalMilliseconds:F0} ms; held call {heldResponse.GrpcStatus}; {outcomes.Count} load calls "
+            + $"({beforeSigterm} before SIGTERM): {string.Join(", ", byStatus.Select(kv => $"{kv.Key} {kv.Value}"))}";
+        TestContext.Progress.WriteLine(summary);
+        Assert.That(exited, Is.True, $"still running {DrainSeconds + 2} s after SIGTERM\n{server}");
+        Assert.That(server.ExitCode, Is.Zero, server.ToString());
+        Assert.That(heldResponse.GrpcStatus, Is.EqualTo("0"), $"the call in flight at SIGTERM must complete: {heldResponse.GrpcMessage}");
+        Assert.That(beforeSigterm, Is.GreaterThan(0), summary);
+        Assert.That(byStatus.Keys, Is.SubsetOf(AllowedOutcomes), summary);
+    }
+
+    private static async Task RunLoadAsync(GrpcChannel channel, int worker, ConcurrentQueue<string> outcomes, CancellationToken stop)
+    {
+        var client = new V1.Mnist.MnistClient(channel);
+        var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(worker)) };
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                // Not cancelled by the stop: each call runs to its own end, so a hang shows as DEADLINE_EXCEEDED.
+                await client.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: CancellationToken.None);
+                outcomes.Enqueue("OK");
+            }
+            catch (RpcException e)
+            {
+                // The detail says which: a refusal by the draining server, or a connection refused once it is gone.
+                outcomes.Enqueue(e.StatusCode == StatusCode.Unavailable ? "Unavailable" : $"{e.StatusCode} ({e.Status.Detail})");
+                if (e.StatusCode == StatusCode.Unavailable)
+                {
+                    await Task.Delay(5, CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private static HttpRequestMessage HeldRequest(Uri address, HttpContent content)
+    {
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/grpc");
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/mnist.v1.Mnist/Predict"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        return request;
+    }
+
+    private static async Task WaitForServingAsync(GrpcChannel channel, ServerProcess server)
+    {
+        var health = new Health.HealthClient(channel);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30) && !server.HasExited)
+        {
+            try
+            {
+                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                if (response.Status == ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the server never reported SERVING\n{server}");
+    }
+}

@@ -1,7 +1,0 @@
-namespace Mnist.Tests.Rest;
-
-/// <summary>A readable stream that does not tell its length, so HttpClient sends it chunked.</summary>
-internal sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
-{
-    public override bool CanSeek => false;
-}

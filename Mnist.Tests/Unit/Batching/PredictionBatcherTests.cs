@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Batching;
+using Mnist.Inference.Grpc.Hosting;
+using Mnist.Inference.Grpc.ModelReload;
+using Mnist.Model.Inference;
+using Mnist.Model.Weights;
+
+namespace Mnist.Tests.Unit.Batching;
+
+[Category("Unit")]
+public class PredictionBatcherTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task PredictAsync_LoneCall_DoesNotWaitForCompany()
+    {
+        // Timers never fire: had the lone call waited for others, it would never be answered.
+        await using var batcher = await StartAsync(new ServerOptions { BatchMaxWaitMicroseconds = 100_000 }, new FrozenTimeProvider());
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await batcher.Batcher.PredictAsync(TestModel.TestSet.Image(i), CancellationToken.None).WaitAsync(Timeout);
+            Assert.That(result.ModelVersion, Is.EqualTo(TestModel.Version));
+        }
+
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task PredictAsync_IdleServer_AnswersOnTheCallersThread()
+    {
+        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+
+        var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
+
+        Assert.That(call.IsCompletedSuccessfully, Is.True, "no queue, no hand-off to a worker");
+        Assert.That(call.Result.Probabilities.ToList().IndexOf(call.Result.Probabilities.Max()), Is.EqualTo(TestModel.TestSet.Labels[0]));
+    }
+
+    [Test]
+    public async Task PredictAsync_AlreadyCancelled_IsCancelledWithoutAForward()
+    {
+        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+
+        var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), new CancellationToken(canceled: true));
+
+        Assert.That(call.IsCanceled, Is.True);
+        Assert.That(batcher.Batcher.BatchesRun, Is.Zero);
+    }
+
+    [Test]
+    public async Task PredictAsync_CallsQueuedTogether_OneForwardPerMaxSize()
+    {
+        await using var batcher = Create(new ServerOptions { BatchMaxSize = 4, BatchMaxWaitMicroseconds = 0 }, TimeProvider.System);
+        var calls = Enumerable.Range(0, 10).Select(i => batcher.Batcher.PredictAsync(TestModel.TestSet.Image(i), CancellationToken.None)).ToArray();
+
+        await batcher.StartAsync();
+        var results = await Task.WhenAll(calls).WaitAsync(Timeout);
+
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(3), "4 + 4 + 2");
+        using var direct = new MnistPredictor(MnistWeights.Load(TestModel.WeightsFile));
+        for (var i = 0; i < results.Length; i++)
+        {
+            var expected = new float[10];
+            direct.Predict(TestModel.TestSet.Image(i), expected);
+            Assert.That(results[i].Probabilities, Is.EqualTo(expected).Within(1e-6), $"call {i} got its own image's answer");
+        }
+    }
+
+    [Test]
+    public async Task PredictAsync_CancelledCall_IsCancelledAndTheOthersAreAnswered()
+    {
+        await using var batcher = Create(new ServerOptions { BatchMaxWaitMicroseconds = 0 }, TimeProvider.System);
+        using var cancel = new CancellationTokenSource();
+        var kept = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
+        var cancelled = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(1), cancel.Token);
+        var alsoKept = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(2), CancellationToken.None);
+
+        await cancel.CancelAsync();
+        await batcher.StartAsync();
+
+        Assert.That(async () => await cancelled.WaitAsync(Timeout), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That((await kept.WaitAsync(Timeout)).ModelVersion, Is.EqualTo(TestModel.Version));
+        Assert.That((await alsoKept.WaitAsync(Timeout)).ModelVersion, Is.EqualTo(TestModel.Version));
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(1), "the cancelled call left the batch");
+    }
+
+    [Test]
+    public async Task PredictAsync_NoModel_FailsWithModelUnavailable()
+    {
+        var store = new ModelStore();
+        var batcher = new PredictionBatcher(store, Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
+        await batcher.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.That(async () => await batcher.PredictAsync(new byte[784], CancellationToken.None).WaitAsync(Timeout),
+                Throws.TypeOf<ModelUnavailableException>());
+        }
+        finally
+        {
+            await batcher.StopAsync(CancellationToken.None);
+            batcher.Dispose();
+        }
+    }
+
+    [Test]
+    public void PredictAsync_WrongPixelCount_ThrowsArgument()
+    {
+        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
+
+        Assert.That(() => batcher.PredictAsync(new byte[783], CancellationToken.None), Throws.ArgumentException.With.Message.Contains("784"));
+        batcher.Dispose();
+    }
+
+    private static async Task<RunningBatcher> StartAsync(ServerOptions options, TimeProvider time)
+    {
+        var batcher = Create(options, time);
+        await batcher.StartAsync();
+        return batcher;
+    }
+
+    private static RunningBatcher Create(ServerOptions options, TimeProvider time)
+    {
+        var store = new ModelStore();
+        store.Publish(new LoadedModel(new MnistPredictor(MnistWeights.Load(TestModel.WeightsFile)), TestModel.Version, DateTimeOffset.UnixEpoch));
+        return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), time, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance));
+    }
+
+    private sealed class RunningBatcher(PredictionBatcher batcher) : IAsyncDisposable
+    {
+        public PredictionBatcher Batcher => batcher;
+
+        public Task StartAsync() => batcher.StartAsync(CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            await batcher.StopAsync(CancellationToken.None);
+            batcher.Dispose();
+        }
+    }
+}

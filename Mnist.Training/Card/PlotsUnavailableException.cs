@@ -1,4 +1,0 @@
-namespace Mnist.Training.Card;
-
-/// <summary>SkiaSharp's native library cannot be loaded, so the card's plots cannot be drawn.</summary>
-internal sealed class PlotsUnavailableException(string message, Exception innerException) : Exception(message, innerException);
