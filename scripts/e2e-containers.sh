@@ -7,6 +7,7 @@
 #   scripts/e2e-containers.sh                      # ~3 min once the stand-in bases are cached
 #   MNIST_E2E_LIMIT=none scripts/e2e-containers.sh # the Job's own args, no --limit (a full epoch)
 #   MNIST_E2E_KEEP=1 scripts/e2e-containers.sh     # leave the pods and the volume for a look afterwards
+#   MNIST_E2E_PODMAN_ROOT=/tmp/p scripts/e2e-containers.sh  # podman storage of its own: no image cached
 #
 # Needs root (or sudo) for podman; installs its Debian packages with scripts/deps.sh containers.
 set -euo pipefail
@@ -44,7 +45,12 @@ network_backend = "netavark"
 EOF
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo --preserve-env=CONTAINERS_CONF"
-podman() { $sudo "$(type -P podman)" "$@"; }
+# A command array, not only a function, so that `timeout` can run it too.
+podman_command=($sudo "$(type -P podman)")
+if [ -n "${MNIST_E2E_PODMAN_ROOT:-}" ]; then
+  podman_command+=(--root "$MNIST_E2E_PODMAN_ROOT/root" --runroot "$MNIST_E2E_PODMAN_ROOT/run")
+fi
+podman() { "${podman_command[@]}" "$@"; }
 
 started=$(date +%s)
 step() { printf '%-10s %s\n' "$1" "$2"; }
@@ -97,12 +103,14 @@ dotnet_version=$(ls /usr/share/dotnet/shared/Microsoft.AspNetCore.App | sort -V 
 base_tar=$(scripts/userland.sh base)
 standin_key="$(stat -c '%s-%Y' "$base_tar")-$dotnet_version"
 if [ "$(podman image inspect --format '{{index .Labels "org.mnist.standin-key"}}' $standin/aspnet:10.0 2>/dev/null)" != "$standin_key" ]; then
-  podman import --quiet "$base_tar" $standin/userland:trixie >/dev/null
+  podman import --quiet "$base_tar" $standin/userland:trixie > "$work/import.log" 2>&1 \
+    || { cat "$work/import.log" >&2; fail bases "podman import $base_tar"; }
   for target in runtime aspnet sdk; do
     podman build --quiet --target $target -f scripts/e2e/standin.Containerfile \
       --build-arg USERLAND=$standin/userland:trixie --build-arg DOTNET_VERSION="$dotnet_version" \
       --build-arg NUGET_CERT_REVOCATION_MODE="${NUGET_CERT_REVOCATION_MODE:-online}" \
-      --label org.mnist.standin-key="$standin_key" -t $standin/$target:10.0 /usr/share/dotnet >/dev/null
+      --label org.mnist.standin-key="$standin_key" -t $standin/$target:10.0 /usr/share/dotnet > "$work/standin.log" 2>&1 \
+      || { tail -n 80 "$work/standin.log" >&2; fail bases "podman build --target $target -f scripts/e2e/standin.Containerfile"; }
   done
   step bases "stand-ins built from $base_tar and .NET $dotnet_version"
 else
@@ -116,11 +124,12 @@ mkdir -p "$nuget_packages"
 build_image() { # DOCKERFILE TAG RUNTIME
   local t0=$SECONDS previous
   previous=$(podman image inspect --format '{{.Id}}' "$2" 2>/dev/null || true)
-  podman build --quiet -f "$1" -t "$2" \
+  # Not --quiet: that would hide the failing step's own output from the log shown below.
+  podman build -f "$1" -t "$2" \
     --build-arg SDK_IMAGE=$standin/sdk:10.0 --build-arg RUNTIME_IMAGE="$3" \
     --build-arg VERSION=dev --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
     -v /usr/share/dotnet:/usr/share/dotnet:ro -v "$nuget_packages:/root/.nuget/packages:O" \
-    . > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail image "podman build -f $1"; }
+    . > "$work/build.log" 2>&1 || { tail -n 80 "$work/build.log" >&2; fail image "podman build -f $1"; }
   # The image this tag named before, if the build replaced it (its stages' layers stay cached).
   if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$2")" ]; then
     podman rmi "$previous" >/dev/null 2>&1 || true
@@ -167,7 +176,7 @@ train() { # RUN_NAME [--OPTION VALUE]...
   watch_memory_peak "$name-trainer" > "$work/$name.peak" &
   deadline=$(get Job spec.activeDeadlineSeconds)
   local code
-  code=$(timeout "$deadline" podman wait "$name-trainer") || fail "$name" "not done within activeDeadlineSeconds $deadline"
+  code=$(timeout "$deadline" "${podman_command[@]}" wait "$name-trainer") || fail "$name" "not done within activeDeadlineSeconds $deadline"
   [ "$code" = 0 ] || { podman logs "$name-trainer" >&2; fail "$name" "trainer exited $code"; }
   wait $!
   step "$name" "trainer ran as $(podman inspect --format '{{.Config.User}}, read-only rootfs {{.HostConfig.ReadonlyRootfs}}' "$name-trainer"), exit 0 in $(( SECONDS - t0 )) s, memory peak $(numfmt --to=iec "$(cat "$work/$name.peak")")B of limit $(podman inspect --format '{{.HostConfig.Memory}}' "$name-trainer" | numfmt --to=iec)B, model $(model_version | cut -c1-12)"

@@ -33,6 +33,8 @@ tree="$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || dirname "$here")
 gitdir="$(cd "$tree" && git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
 sdk="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 nuget="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+# Made here so that it is bound: on a fresh machine the packages restored inside would otherwise stay inside.
+mkdir -p "$nuget"
 
 # Paths bound at the same place inside: read-write, then read-only. Those missing on the host are skipped.
 rw=("$tree" "$gitdir" "$nuget" "$HOME/.nuget" "$HOME/.local/share/NuGet" "$HOME/.dotnet")
