@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Diagnostics;
 using System.Globalization;
 using Mnist.Model.Inference;
@@ -27,19 +28,19 @@ internal static class ForwardBenchmark
         torch.set_num_threads(threads);
         torch.manual_seed(1);
         var random = new Random(1);
-        var pixels = new byte[Math.Max(sizes.Max(), TrainBatch) * MnistNet.PixelCount];
+        var pixels = new byte[Math.Max(sizes.Max(), TrainBatch) * MnistShape.PixelCount];
         random.NextBytes(pixels);
         var labels = new long[TrainBatch];
         for (var i = 0; i < labels.Length; i++)
         {
-            labels[i] = random.Next(MnistNet.ClassCount);
+            labels[i] = random.Next(MnistShape.ClassCount);
         }
 
         Console.WriteLine($"cores: {Environment.ProcessorCount}, libtorch threads: {threads}, GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}");
         var net = new MnistNet();
         if (!args.Contains("--predict-only"))
         {
-            Train(net, pixels.AsSpan(0, TrainBatch * MnistNet.PixelCount).ToArray(), labels, batches);
+            Train(net, pixels.AsSpan(0, TrainBatch * MnistShape.PixelCount).ToArray(), labels, batches);
         }
 
         if (args.Contains("--train-only"))
@@ -51,7 +52,7 @@ internal static class ForwardBenchmark
         using var predictor = new MnistPredictor(net);
         foreach (var size in sizes)
         {
-            Predict(predictor, pixels.AsSpan(0, size * MnistNet.PixelCount), size, Math.Max(batches * 64 / size, 20));
+            Predict(predictor, pixels.AsSpan(0, size * MnistShape.PixelCount), size, Math.Max(batches * 64 / size, 20));
         }
 
         return 0;
@@ -61,7 +62,7 @@ internal static class ForwardBenchmark
     {
         net.train();
         using var optimizer = optim.Adadelta(net.parameters());
-        using var images = tensor(pixels, [TrainBatch, MnistNet.PixelCount]);
+        using var images = tensor(pixels, [TrainBatch, MnistShape.PixelCount]);
         using var targets = tensor(labels);
         void Step()
         {
@@ -86,7 +87,7 @@ internal static class ForwardBenchmark
     private static void Predict(MnistPredictor predictor, ReadOnlySpan<byte> pixels, int size, int calls)
     {
         var input = pixels.ToArray();
-        var probabilities = new float[size * MnistNet.ClassCount];
+        var probabilities = new float[size * MnistShape.ClassCount];
         predictor.Predict(input, probabilities);
         var (wall, cpu) = Time(calls, () => predictor.Predict(input, probabilities));
         Console.WriteLine($"predict batch {size,3}: {calls * size / wall.TotalSeconds,9:F0} images/s  ({wall.TotalMicroseconds / calls:F0} us/batch, " +

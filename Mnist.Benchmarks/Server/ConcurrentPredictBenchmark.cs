@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Diagnostics;
 using Mnist.Model.Data;
 using Mnist.Model.Inference;
@@ -48,7 +49,7 @@ internal static class ConcurrentPredictBenchmark
             var caller = t;
             threads[t] = new Thread(() =>
             {
-                Span<float> probabilities = stackalloc float[MnistNet.ClassCount];
+                Span<float> probabilities = stackalloc float[MnistShape.ClassCount];
                 // Warm-up: JIT and libtorch's first-call set-up, as a server has after its first request.
                 for (var i = 0; i < 20; i++)
                 {

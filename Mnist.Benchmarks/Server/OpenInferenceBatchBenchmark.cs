@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Google.Protobuf;
@@ -35,8 +36,8 @@ internal static class OpenInferenceBatchBenchmark
 
     private static ModelInferRequest Request(MnistDataset test, int batch)
     {
-        var raw = new byte[batch * MnistNet.PixelCount * sizeof(float)];
-        var pixels = test.Images.AsSpan(0, batch * MnistNet.PixelCount);
+        var raw = new byte[batch * MnistShape.PixelCount * sizeof(float)];
+        var pixels = test.Images.AsSpan(0, batch * MnistShape.PixelCount);
         for (var i = 0; i < pixels.Length; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), pixels[i] / 255f);
@@ -44,7 +45,7 @@ internal static class OpenInferenceBatchBenchmark
 
         var request = new ModelInferRequest { ModelName = "mnist" };
         var input = new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32" };
-        input.Shape.Add([batch, 1, MnistNet.ImageSide, MnistNet.ImageSide]);
+        input.Shape.Add([batch, 1, MnistShape.ImageSide, MnistShape.ImageSide]);
         request.Inputs.Add(input);
         request.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(raw));
         return request;

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Threading.Channels;
 using Mnist.Model.Network;
 
@@ -38,8 +39,8 @@ internal sealed class BatchWorker(ChannelReader<PendingPrediction> queue, Semaph
     private void Work(CancellationToken stoppingToken)
     {
         var batch = new List<PendingPrediction>(maxSize);
-        var pixels = new byte[maxSize * MnistNet.PixelCount];
-        var probabilities = new float[maxSize * MnistNet.ClassCount];
+        var pixels = new byte[maxSize * MnistShape.PixelCount];
+        var probabilities = new float[maxSize * MnistShape.ClassCount];
         var expected = 1;
         try
         {

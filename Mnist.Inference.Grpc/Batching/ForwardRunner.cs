@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Diagnostics;
 using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
@@ -28,7 +29,7 @@ internal sealed class ForwardRunner(ModelStore models, TimeProvider time, Infere
         {
             metrics.BatchFormed(1);
             metrics.QueueWaited(TimeSpan.Zero);
-            var probabilities = new float[MnistNet.ClassCount];
+            var probabilities = new float[MnistShape.ClassCount];
             using (MnistTelemetry.Source.StartActivity(MnistTelemetry.InferenceSpan))
             {
                 model.Predictor.Predict(pixels, probabilities);
@@ -70,19 +71,19 @@ internal sealed class ForwardRunner(ModelStore models, TimeProvider time, Infere
             metrics.BatchFormed(n);
             for (var i = 0; i < n; i++)
             {
-                batch[i].Pixels.CopyTo(pixels, i * MnistNet.PixelCount);
+                batch[i].Pixels.CopyTo(pixels, i * MnistShape.PixelCount);
                 metrics.QueueWaited(time.GetElapsedTime(batch[i].EnqueuedAt));
             }
 
             using (MnistTelemetry.Source.StartActivity(MnistTelemetry.InferenceSpan))
             {
-                model.Predictor.Predict(pixels.AsSpan(0, n * MnistNet.PixelCount), probabilities.AsSpan(0, n * MnistNet.ClassCount));
+                model.Predictor.Predict(pixels.AsSpan(0, n * MnistShape.PixelCount), probabilities.AsSpan(0, n * MnistShape.ClassCount));
             }
 
             for (var i = 0; i < n; i++)
             {
                 BatchTracing.Joined(batch[i], batchId, n);
-                var mine = probabilities.AsSpan(i * MnistNet.ClassCount, MnistNet.ClassCount).ToArray();
+                var mine = probabilities.AsSpan(i * MnistShape.ClassCount, MnistShape.ClassCount).ToArray();
                 batch[i].TrySetResult(new BatchPrediction(mine, model.Version));
             }
         }
@@ -100,5 +101,5 @@ internal sealed class ForwardRunner(ModelStore models, TimeProvider time, Infere
         }
     }
 
-    private ModelUnavailableException Unavailable() => new($"no model is loaded ({models.UnavailableReason ?? "not ready"})");
+    private ModelUnavailableException Unavailable() => new(models.UnavailableReason);
 }

@@ -1,4 +1,7 @@
 namespace Mnist.Inference.Grpc.Batching;
 
-/// <summary>A batch was ready but no model is loaded (the service checks first, so only a race can get here).</summary>
-public sealed class ModelUnavailableException(string message) : Exception(message);
+/// <summary>No model was loaded when a forward ran; <see cref="Reason"/> says why, as the model store does.</summary>
+public sealed class ModelUnavailableException(string? reason) : Exception($"no model is loaded ({reason ?? "not ready"})")
+{
+    public string? Reason { get; } = reason;
+}

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Hosting;
@@ -49,9 +50,9 @@ public sealed class PredictionBatcher : BackgroundService
     /// <exception cref="ModelUnavailableException">No model was loaded when its forward ran.</exception>
     public Task<BatchPrediction> PredictAsync(ReadOnlySpan<byte> pixels, CancellationToken cancellationToken)
     {
-        if (pixels.Length != MnistNet.PixelCount)
+        if (pixels.Length != MnistShape.PixelCount)
         {
-            throw new ArgumentException($"An image is {MnistNet.PixelCount} pixels (28x28 bytes), got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"An image is {MnistShape.PixelCount} pixels (28x28 bytes), got {pixels.Length}.", nameof(pixels));
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -93,10 +94,10 @@ public sealed class PredictionBatcher : BackgroundService
     /// <exception cref="ModelUnavailableException">No model was loaded when a forward ran.</exception>
     public async Task<BatchPrediction[]> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
     {
-        var n = pixels.Length / MnistNet.PixelCount;
-        if (n == 0 || n * MnistNet.PixelCount != pixels.Length)
+        var n = pixels.Length / MnistShape.PixelCount;
+        if (n == 0 || n * MnistShape.PixelCount != pixels.Length)
         {
-            throw new ArgumentException($"A batch is one or more whole {MnistNet.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
+            throw new ArgumentException($"A batch is one or more whole {MnistShape.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
         }
 
         if (n == 1)
@@ -109,7 +110,7 @@ public sealed class PredictionBatcher : BackgroundService
         var enqueuedAt = _time.GetTimestamp();
         for (var i = 0; i < n; i++)
         {
-            var pending = new PendingPrediction(pixels.Span.Slice(i * MnistNet.PixelCount, MnistNet.PixelCount), enqueuedAt);
+            var pending = new PendingPrediction(pixels.Span.Slice(i * MnistShape.PixelCount, MnistShape.PixelCount), enqueuedAt);
             pending.CancelWith(cancellationToken);
             if (!_queue.Writer.TryWrite(pending))
             {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Mnist.Inference.Grpc.Errors;
 
 namespace Mnist.Inference.Grpc.Draining;
 
@@ -8,8 +9,5 @@ internal sealed class DrainInterceptor : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        context.GetHttpContext().Items.ContainsKey(DrainMiddleware.RefusedKey) ? throw ShuttingDown() : continuation(request, context);
-
-    public static RpcException ShuttingDown() =>
-        new(new Status(StatusCode.Unavailable, "The server is shutting down; retry on another instance."));
+        context.GetHttpContext().Items.ContainsKey(DrainMiddleware.RefusedKey) ? throw Statuses.ShuttingDown() : continuation(request, context);
 }

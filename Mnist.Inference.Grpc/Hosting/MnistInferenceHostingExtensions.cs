@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Classification;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authorization;
@@ -82,6 +83,7 @@ public static class MnistInferenceHostingExtensions
             var options = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
             return new DigitImageReader(new ImageLimits(options.MaxImageSide, options.MaxImageSide, options.MaxImagePixels));
         });
+        services.AddSingleton<DigitClassifier>();
         // One instance for gRPC, transcoded REST and the original services' routes.
         services.AddSingleton<MnistService>();
         services.AddSingleton<OpenInferenceHandler>();

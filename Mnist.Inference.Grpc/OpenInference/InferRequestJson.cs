@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
@@ -124,5 +125,5 @@ internal static class InferRequestJson
             ? value.GetString()!
             : throw Invalid($"{what} needs \"{property}\": a string");
 
-    private static RpcException Invalid(string detail) => OpenInferenceStatuses.InvalidArgument(detail);
+    private static RpcException Invalid(string detail) => Statuses.InvalidArgument(detail);
 }

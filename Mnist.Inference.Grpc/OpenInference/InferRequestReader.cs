@@ -1,3 +1,5 @@
+using Mnist.Inference.Grpc.Errors;
+using Mnist.Model;
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
@@ -21,19 +23,19 @@ internal static class InferRequestReader
     {
         if (request.Inputs.Count != 1)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"the request has {request.Inputs.Count} input tensors; mnist takes exactly one: {Expected}");
+            throw Statuses.InvalidArgument($"the request has {request.Inputs.Count} input tensors; mnist takes exactly one: {Expected}");
         }
 
         var tensor = request.Inputs[0];
         var raw = request.RawInputContents.Count > 0;
         if (raw && request.RawInputContents.Count != request.Inputs.Count)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents has {request.RawInputContents.Count} entries; it must have one per input ({request.Inputs.Count})");
+            throw Statuses.InvalidArgument($"raw_input_contents has {request.RawInputContents.Count} entries; it must have one per input ({request.Inputs.Count})");
         }
 
         if (raw && tensor.Contents is not null)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' has contents and raw_input_contents; send its data in one of them");
+            throw Statuses.InvalidArgument($"input '{tensor.Name}' has contents and raw_input_contents; send its data in one of them");
         }
 
         var outputs = ReadOutputs(request.Outputs);
@@ -42,7 +44,7 @@ internal static class InferRequestReader
         {
             PixelsInput => ReadPixels(tensor, data, outputs, raw),
             ImageInput => ReadImages(tensor, data, outputs, raw),
-            _ => throw OpenInferenceStatuses.InvalidArgument($"unknown input '{tensor.Name}'; mnist takes {Expected}"),
+            _ => throw Statuses.InvalidArgument($"unknown input '{tensor.Name}'; mnist takes {Expected}"),
         };
     }
 
@@ -58,12 +60,12 @@ internal static class InferRequestReader
         {
             if (output.Name is not (ProbabilitiesOutput or DigitOutput))
             {
-                throw OpenInferenceStatuses.InvalidArgument($"unknown output '{output.Name}'; mnist gives '{ProbabilitiesOutput}' (FP32 [N,10]) and '{DigitOutput}' (INT64 [N])");
+                throw Statuses.InvalidArgument($"unknown output '{output.Name}'; mnist gives '{ProbabilitiesOutput}' (FP32 [N,10]) and '{DigitOutput}' (INT64 [N])");
             }
 
             if (outputs.Contains(output.Name))
             {
-                throw OpenInferenceStatuses.InvalidArgument($"output '{output.Name}' is requested twice");
+                throw Statuses.InvalidArgument($"output '{output.Name}' is requested twice");
             }
 
             outputs.Add(output.Name);
@@ -75,7 +77,7 @@ internal static class InferRequestReader
     private static InferBatch ReadPixels(InputTensor tensor, ByteString? raw, List<string> outputs, bool rawOutput)
     {
         var n = PixelBatchSize(tensor.Shape);
-        var count = n * MnistNet.PixelCount;
+        var count = n * MnistShape.PixelCount;
         var shape = ShapeText(tensor.Shape);
         var pixels = new byte[count];
         switch (tensor.Datatype)
@@ -108,12 +110,12 @@ internal static class InferRequestReader
                     var value = ints.UintContents[i];
                     pixels[i] = value <= byte.MaxValue
                         ? (byte)value
-                        : throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' element {i} is {value}; UINT8 pixels are 0..255");
+                        : throw Statuses.InvalidArgument($"input '{PixelsInput}' element {i} is {value}; UINT8 pixels are 0..255");
                 }
 
                 break;
             default:
-                throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' has datatype '{tensor.Datatype}'; expected FP32 (intensities in [0, 1]) or UINT8 (0..255)");
+                throw Statuses.InvalidArgument($"input '{PixelsInput}' has datatype '{tensor.Datatype}'; expected FP32 (intensities in [0, 1]) or UINT8 (0..255)");
         }
 
         return new InferBatch(n, pixels, null, outputs, rawOutput);
@@ -123,12 +125,12 @@ internal static class InferRequestReader
     {
         if (tensor.Datatype != TensorDataTypes.Bytes)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"input '{ImageInput}' has datatype '{tensor.Datatype}'; expected BYTES (one encoded PNG or JPEG file per element)");
+            throw Statuses.InvalidArgument($"input '{ImageInput}' has datatype '{tensor.Datatype}'; expected BYTES (one encoded PNG or JPEG file per element)");
         }
 
         if (tensor.Shape.Count != 1)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"input '{ImageInput}' has shape {ShapeText(tensor.Shape)}; expected [N], one encoded file per element");
+            throw Statuses.InvalidArgument($"input '{ImageInput}' has shape {ShapeText(tensor.Shape)}; expected [N], one encoded file per element");
         }
 
         var n = BatchSize(tensor.Shape[0], ImageInput);
@@ -151,14 +153,14 @@ internal static class InferRequestReader
         {
             if (rest.Length < TensorDataTypes.BytesLengthPrefix)
             {
-                throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}' holds {i} elements; shape [{n}] needs {n}, each a 4-byte little-endian length then the file");
+                throw Statuses.InvalidArgument($"raw_input_contents of '{ImageInput}' holds {i} elements; shape [{n}] needs {n}, each a 4-byte little-endian length then the file");
             }
 
             var length = BinaryPrimitives.ReadUInt32LittleEndian(rest.Span);
             rest = rest[TensorDataTypes.BytesLengthPrefix..];
             if (length > (uint)rest.Length)
             {
-                throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}': element {i} declares {length} bytes but only {rest.Length} follow");
+                throw Statuses.InvalidArgument($"raw_input_contents of '{ImageInput}': element {i} declares {length} bytes but only {rest.Length} follow");
             }
 
             images[i] = rest[..(int)length];
@@ -167,7 +169,7 @@ internal static class InferRequestReader
 
         if (!rest.IsEmpty)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{ImageInput}' has {rest.Length} bytes after its {n} elements; shape [{n}] needs exactly {n}");
+            throw Statuses.InvalidArgument($"raw_input_contents of '{ImageInput}' has {rest.Length} bytes after its {n} elements; shape [{n}] needs exactly {n}");
         }
 
         return images;
@@ -176,17 +178,17 @@ internal static class InferRequestReader
     // [N,1,28,28], [N,28,28] or [N,784].
     private static int PixelBatchSize(RepeatedField<long> shape)
     {
-        var side = MnistNet.ImageSide;
+        var side = MnistShape.ImageSide;
         var image = shape.Count switch
         {
             4 => shape[1] == 1 && shape[2] == side && shape[3] == side,
             3 => shape[1] == side && shape[2] == side,
-            2 => shape[1] == MnistNet.PixelCount,
+            2 => shape[1] == MnistShape.PixelCount,
             _ => false,
         };
         if (!image)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' has shape {ShapeText(shape)}; expected [N,1,28,28], [N,28,28] or [N,784]");
+            throw Statuses.InvalidArgument($"input '{PixelsInput}' has shape {ShapeText(shape)}; expected [N,1,28,28], [N,28,28] or [N,784]");
         }
 
         return BatchSize(shape[0], PixelsInput);
@@ -195,36 +197,36 @@ internal static class InferRequestReader
     private static int BatchSize(long n, string input) =>
         n is >= 1 and <= MaxBatchSize
             ? (int)n
-            : throw OpenInferenceStatuses.InvalidArgument($"input '{input}' has a batch of {n}; expected 1 to {MaxBatchSize} images in one request");
+            : throw Statuses.InvalidArgument($"input '{input}' has a batch of {n}; expected 1 to {MaxBatchSize} images in one request");
 
     // torchvision's ToTensor gives b/255 for the byte b; rounding x*255 gives b back exactly.
     private static byte Intensity(float value, int index) =>
         value is >= 0f and <= 1f
             ? (byte)MathF.Round(value * byte.MaxValue)
-            : throw OpenInferenceStatuses.InvalidArgument($"input '{PixelsInput}' element {index} is {value}; FP32 pixels are intensities in [0, 1], as torchvision's ToTensor gives them");
+            : throw Statuses.InvalidArgument($"input '{PixelsInput}' element {index} is {value}; FP32 pixels are intensities in [0, 1], as torchvision's ToTensor gives them");
 
     private static InferTensorContents RequireContents(InputTensor tensor, Func<InferTensorContents, int> field, string fieldName, int expected, string shape)
     {
-        var contents = tensor.Contents ?? throw OpenInferenceStatuses.InvalidArgument(
+        var contents = tensor.Contents ?? throw Statuses.InvalidArgument(
             $"input '{tensor.Name}' has no data; put its {expected} elements in contents.{fieldName} or in raw_input_contents");
         var actual = field(contents);
         var all = contents.BoolContents.Count + contents.IntContents.Count + contents.Int64Contents.Count + contents.UintContents.Count
             + contents.Uint64Contents.Count + contents.Fp32Contents.Count + contents.Fp64Contents.Count + contents.BytesContents.Count;
         if (all != actual)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' is {tensor.Datatype}: its elements go in contents.{fieldName}, and only there");
+            throw Statuses.InvalidArgument($"input '{tensor.Name}' is {tensor.Datatype}: its elements go in contents.{fieldName}, and only there");
         }
 
         return actual == expected
             ? contents
-            : throw OpenInferenceStatuses.InvalidArgument($"input '{tensor.Name}' has {actual} elements in contents.{fieldName}; shape {shape} needs {expected}");
+            : throw Statuses.InvalidArgument($"input '{tensor.Name}' has {actual} elements in contents.{fieldName}; shape {shape} needs {expected}");
     }
 
     private static void RequireRawSize(ByteString raw, int expected, string what)
     {
         if (raw.Length != expected)
         {
-            throw OpenInferenceStatuses.InvalidArgument($"raw_input_contents of '{PixelsInput}' has {raw.Length} bytes; expected {expected} ({what})");
+            throw Statuses.InvalidArgument($"raw_input_contents of '{PixelsInput}' has {raw.Length} bytes; expected {expected} ({what})");
         }
     }
 

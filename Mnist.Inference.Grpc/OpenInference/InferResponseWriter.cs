@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Inference;
@@ -29,7 +30,7 @@ internal static class InferResponseWriter
             tensor.Shape.Add(batch.Count);
             if (probabilitiesWanted)
             {
-                tensor.Shape.Add(MnistNet.ClassCount);
+                tensor.Shape.Add(MnistShape.ClassCount);
             }
 
             if (batch.RawOutput)

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using Inference;
 using Mnist.Model.Network;
 
@@ -31,12 +32,12 @@ internal static class MnistModelDescription
     {
         var metadata = new ModelMetadataResponse { Name = Name, Platform = Platform };
         metadata.Versions.Add(version);
-        metadata.Inputs.Add(Tensor(PixelsInput, TensorDataTypes.Fp32, -1, 1, MnistNet.ImageSide, MnistNet.ImageSide));
+        metadata.Inputs.Add(Tensor(PixelsInput, TensorDataTypes.Fp32, -1, 1, MnistShape.ImageSide, MnistShape.ImageSide));
         metadata.Inputs.Add(Tensor(ImageInput, TensorDataTypes.Bytes, -1));
-        metadata.Outputs.Add(Tensor(ProbabilitiesOutput, TensorDataTypes.Fp32, -1, MnistNet.ClassCount));
+        metadata.Outputs.Add(Tensor(ProbabilitiesOutput, TensorDataTypes.Fp32, -1, MnistShape.ClassCount));
         metadata.Outputs.Add(Tensor(DigitOutput, TensorDataTypes.Int64, -1));
         metadata.Properties.Add("input_datatypes", $"{TensorDataTypes.Fp32},{TensorDataTypes.Uint8}");
-        metadata.Properties.Add("input_shapes", $"[-1,1,{MnistNet.ImageSide},{MnistNet.ImageSide}],[-1,{MnistNet.ImageSide},{MnistNet.ImageSide}],[-1,{MnistNet.PixelCount}]");
+        metadata.Properties.Add("input_shapes", $"[-1,1,{MnistShape.ImageSide},{MnistShape.ImageSide}],[-1,{MnistShape.ImageSide},{MnistShape.ImageSide}],[-1,{MnistShape.PixelCount}]");
         metadata.Properties.Add("max_batch_size", MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return metadata;
     }

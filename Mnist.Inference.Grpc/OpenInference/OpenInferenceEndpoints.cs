@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Grpc.Core;
@@ -110,7 +111,7 @@ internal sealed class OpenInferenceEndpoints(OpenInferenceHandler handler, Serve
             }
             catch (JsonException)
             {
-                throw OpenInferenceStatuses.InvalidArgument("the body is not valid JSON");
+                throw Statuses.InvalidArgument("the body is not valid JSON");
             }
 
             using (document)
@@ -127,7 +128,7 @@ internal sealed class OpenInferenceEndpoints(OpenInferenceHandler handler, Serve
     {
         if (drained && !drain.TryEnter())
         {
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, DrainInterceptor.ShuttingDown().Status.Detail);
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Statuses.ShuttingDown().Status.Detail);
             return;
         }
 

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
@@ -70,7 +71,7 @@ internal sealed class OriginalServiceEndpoints(MnistService mnist, RestOptions o
 
         if (!request.HasFormContentType)
         {
-            throw InvalidArgument(
+            throw Statuses.InvalidArgument(
                 $"Content-Type '{request.ContentType}' is not multipart/form-data; upload the image as the form field '{FileField}' (curl -F {FileField}=@digit.png)");
         }
 
@@ -85,15 +86,13 @@ internal sealed class OriginalServiceEndpoints(MnistService mnist, RestOptions o
         }
         catch (InvalidDataException)
         {
-            throw InvalidArgument("The multipart/form-data body is malformed.");
+            throw Statuses.InvalidArgument("The multipart/form-data body is malformed.");
         }
 
-        var file = form.Files.GetFile(FileField) ?? throw InvalidArgument(
+        var file = form.Files.GetFile(FileField) ?? throw Statuses.InvalidArgument(
             $"the form has no file field '{FileField}'" + (form.Files.Count > 0 ? $" (it has {string.Join(", ", form.Files.Select(f => $"'{f.Name}'"))})" : "")
             + $"; send the image as -F {FileField}=@digit.png");
         await using var stream = file.OpenReadStream();
         return await ByteString.FromStreamAsync(stream, request.HttpContext.RequestAborted);
     }
-
-    private static RpcException InvalidArgument(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
 }

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Classification;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Access;
 using Mnist.Inference.Grpc.Draining;
@@ -67,7 +68,7 @@ public static class MnistRestExtensions
 
         var image = new TestSampleImageEndpoint(services.GetRequiredService<TestSampleSet>(), boundary);
         group.MapGet("/v1/test-samples/{id}/image.png", image.HandleAsync);
-        var plots = new ModelPlotEndpoint(services.GetRequiredService<MnistService>(), boundary);
+        var plots = new ModelPlotEndpoint(services.GetRequiredService<DigitClassifier>(), boundary);
         group.MapGet(ModelPlotEndpoint.Route, plots.HandleAsync);
         group.MapMethodNotAllowed(ModelPlotEndpoint.Route, HttpMethods.Get);
 

@@ -1,3 +1,5 @@
+using Mnist.Inference.Grpc.Classification;
+using Mnist.Inference.Grpc.Errors;
 using Grpc.Core;
 using Mnist.Inference.Grpc.Services;
 
@@ -7,23 +9,22 @@ namespace Mnist.Inference.Grpc.Rest;
 /// <c>GET /v1/model/plots/{name}</c>: a plot of the loaded model's card (the names are in GetModel's <c>plots</c>),
 /// read with the model, so it always belongs to the weights serving. 404 JSON for a name the card does not have.
 /// </summary>
-internal sealed class ModelPlotEndpoint(MnistService service, RestErrorBoundary boundary)
+internal sealed class ModelPlotEndpoint(DigitClassifier classifier, RestErrorBoundary boundary)
 {
     public const string Route = "/v1/model/plots/{name}";
 
     public Task HandleAsync(HttpContext context) => boundary.RunAsync(context, "GET " + Route, async () =>
     {
         var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        var model = service.RequireModel();
+        var model = classifier.RequireModel();
         if (model.Card is not { } card)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"model {model.Version} has no model card: {model.CardProblem}"));
+            throw Statuses.NoModelCard(model.Version);
         }
 
         if (!card.Plots.TryGetValue(name, out var png))
         {
-            throw new RpcException(new Status(StatusCode.NotFound,
-                $"the model card has no plot '{name}'; its plots are {string.Join(", ", card.Plots.Keys)}"));
+            throw Statuses.NoPlot(name, card.Plots.Keys);
         }
 
         // The name stays while the model changes: revalidate, and let the version tell the plots apart.

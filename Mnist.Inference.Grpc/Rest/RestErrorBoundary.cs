@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using Grpc.Core;
 using Mnist.Inference.Grpc.Draining;
 
@@ -14,7 +15,7 @@ internal sealed class RestErrorBoundary(ServerDrain drain, ILogger logger)
     {
         if (!drain.TryEnter())
         {
-            var refused = Draining.DrainInterceptor.ShuttingDown().Status;
+            var refused = Statuses.ShuttingDown().Status;
             await JsonError.WriteAsync(context, refused.StatusCode, refused.Detail);
             return;
         }

@@ -1,5 +1,5 @@
+using Mnist.Inference.Grpc.Errors;
 using System.Globalization;
-using Grpc.Core;
 
 namespace Mnist.Inference.Grpc.Rest;
 
@@ -9,6 +9,5 @@ internal static class TestSampleId
     public static int Parse(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
-            : throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"test sample id '{text}' is not a number; ids are integers from 0 to 9999"));
+            : throw Statuses.TestSampleNotANumber(text);
 }

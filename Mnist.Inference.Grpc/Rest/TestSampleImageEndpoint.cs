@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Mnist.Inference.Grpc.TestSet;
 
 namespace Mnist.Inference.Grpc.Rest;
@@ -14,17 +13,7 @@ internal sealed class TestSampleImageEndpoint(TestSampleSet testSet, RestErrorBo
     public Task HandleAsync(HttpContext context) => boundary.RunAsync(context, "GET /v1/test-samples/{id}/image.png", async () =>
     {
         var id = TestSampleId.Parse(context.Request.RouteValues["id"]?.ToString());
-        if (!testSet.IsAvailable)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"the MNIST test set is not available: {testSet.UnavailableReason}"));
-        }
-
-        if ((uint)id >= (uint)testSet.Count)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"id {id} is out of range; test sample ids are 0..{testSet.Count - 1}"));
-        }
-
-        var png = GrayPngEncoder.Encode(testSet.Pixels(id), Side, Side);
+        var png = GrayPngEncoder.Encode(testSet.Sample(id).Span, Side, Side);
         context.Response.ContentType = "image/png";
         context.Response.ContentLength = png.Length;
         // The test set never changes while the server runs.

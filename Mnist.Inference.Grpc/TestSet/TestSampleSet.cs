@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Hosting;
+using Mnist.Inference.Grpc.Errors;
+using Mnist.Model;
 using Mnist.Model.Data;
 
 namespace Mnist.Inference.Grpc.TestSet;
@@ -35,9 +37,15 @@ public sealed class TestSampleSet
 
     public int Count => _data?.Count ?? 0;
 
-    public ReadOnlySpan<byte> Pixels(int id) => Data.Image(id);
+    /// <summary>The pixels of sample <paramref name="id"/>; UNAVAILABLE without a test set, INVALID_ARGUMENT out of range.</summary>
+    public ReadOnlyMemory<byte> Sample(int id)
+    {
+        var data = _data ?? throw Statuses.TestSetUnavailable(UnavailableReason);
+        return (uint)id < (uint)data.Count
+            ? data.Images.AsMemory(id * MnistShape.PixelCount, MnistShape.PixelCount)
+            : throw Statuses.TestSampleOutOfRange(id, data.Count);
+    }
 
-    public int Label(int id) => Data.Labels[id];
-
-    private MnistDataset Data => _data ?? throw new InvalidOperationException("the test set is not available");
+    /// <summary>The label of sample <paramref name="id"/>, once <see cref="Sample"/> has accepted it.</summary>
+    public int Label(int id) => _data!.Labels[id];
 }

@@ -6,12 +6,6 @@ namespace Mnist.Model.Data;
 /// </summary>
 public sealed class MnistDataset
 {
-    /// <summary>Pixels per image (28 x 28).</summary>
-    public const int PixelCount = ImageSide * ImageSide;
-
-    /// <summary>Image width and height.</summary>
-    public const int ImageSide = 28;
-
     private MnistDataset(byte[] images, byte[] labels, IReadOnlyList<MnistDataFile> files)
     {
         Images = images;
@@ -45,7 +39,7 @@ public sealed class MnistDataset
     /// <exception cref="MnistDataException">A file is missing, truncated or invalid.</exception>
     public static MnistDataset Load(string imagesPath, string labelsPath)
     {
-        var images = IdxReader.Read(imagesPath, IdxReader.ImagesMagic, [ImageSide, ImageSide], "images");
+        var images = IdxReader.Read(imagesPath, IdxReader.ImagesMagic, [MnistShape.ImageSide, MnistShape.ImageSide], "images");
         var labels = IdxReader.Read(labelsPath, IdxReader.LabelsMagic, [], "labels");
         if (images.Count != labels.Count)
         {
@@ -65,7 +59,7 @@ public sealed class MnistDataset
     }
 
     /// <summary>Pixels of image <paramref name="index"/>.</summary>
-    public ReadOnlySpan<byte> Image(int index) => Images.AsSpan(index * PixelCount, PixelCount);
+    public ReadOnlySpan<byte> Image(int index) => Images.AsSpan(index * MnistShape.PixelCount, MnistShape.PixelCount);
 
     /// <summary>The first <paramref name="count"/> images (all of them if there are fewer).</summary>
     public MnistDataset Take(int count)
@@ -76,7 +70,7 @@ public sealed class MnistDataset
             return this;
         }
 
-        return new MnistDataset(Images[..(count * PixelCount)], Labels[..count], Files);
+        return new MnistDataset(Images[..(count * MnistShape.PixelCount)], Labels[..count], Files);
     }
 
     private static string Locate(string directory, string name)

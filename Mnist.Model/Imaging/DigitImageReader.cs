@@ -1,3 +1,5 @@
+using Mnist.Model;
+
 namespace Mnist.Model.Imaging;
 
 /// <summary>
@@ -26,10 +28,10 @@ public sealed class DigitImageReader
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired during the decode.</exception>
     public void ReadDigit(ReadOnlyMemory<byte> encoded, Span<byte> mnistPixels, CancellationToken cancellationToken = default)
     {
-        if (mnistPixels.Length != DigitPreprocessor.PixelCount)
+        if (mnistPixels.Length != MnistShape.PixelCount)
         {
             throw new ArgumentException(
-                $"expected room for {DigitPreprocessor.PixelCount} pixels, got {mnistPixels.Length}", nameof(mnistPixels));
+                $"expected room for {MnistShape.PixelCount} pixels, got {mnistPixels.Length}", nameof(mnistPixels));
         }
 
         using var image = ImageDecoder.Decode(encoded, Limits, cancellationToken);

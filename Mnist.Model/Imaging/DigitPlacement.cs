@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Numerics.Tensors;
 
 namespace Mnist.Model.Imaging;
@@ -10,7 +11,7 @@ namespace Mnist.Model.Imaging;
 /// </remarks>
 internal static class DigitPlacement
 {
-    private const int Side = DigitPreprocessor.ImageSide;
+    private const int Side = MnistShape.ImageSide;
     private const float Centre = Side / 2;
 
     public static void PlaceByCentreOfMass(Span<float> digit, int width, int height, Span<byte> destination)

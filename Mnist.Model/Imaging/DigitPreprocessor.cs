@@ -7,12 +7,6 @@ namespace Mnist.Model.Imaging;
 /// </summary>
 public static class DigitPreprocessor
 {
-    /// <summary>Side of an MNIST image.</summary>
-    public const int ImageSide = 28;
-
-    /// <summary>Pixels in an MNIST image.</summary>
-    public const int PixelCount = ImageSide * ImageSide;
-
     /// <summary>Side of the box the digit is scaled to fit.</summary>
     public const int DigitBoxSide = 20;
 
@@ -36,14 +30,14 @@ public static class DigitPreprocessor
             throw new ArgumentException($"expected {width}x{height} = {width * height} pixels, got {gray.Length}", nameof(gray));
         }
 
-        if (destination.Length != PixelCount)
+        if (destination.Length != MnistShape.PixelCount)
         {
-            throw new ArgumentException($"expected room for {PixelCount} pixels, got {destination.Length}", nameof(destination));
+            throw new ArgumentException($"expected room for {MnistShape.PixelCount} pixels, got {destination.Length}", nameof(destination));
         }
 
         var background = BorderStatistics.Median(gray, width, height);
         var lightBackground = background >= LightBackground;
-        if (width == ImageSide && height == ImageSide && !lightBackground)
+        if (width == MnistShape.ImageSide && height == MnistShape.ImageSide && !lightBackground)
         {
             gray.CopyTo(destination);
             return;

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using Mnist.Model.Network;
 using static TorchSharp.torch;
 
@@ -46,21 +47,21 @@ public sealed class MnistPredictor : IDisposable
 
     private void Run(ReadOnlySpan<byte> pixels, Span<float> output, bool exponentiate)
     {
-        var n = pixels.Length / MnistNet.PixelCount;
-        if (n == 0 || n * MnistNet.PixelCount != pixels.Length)
+        var n = pixels.Length / MnistShape.PixelCount;
+        if (n == 0 || n * MnistShape.PixelCount != pixels.Length)
         {
-            throw new ArgumentException($"A batch is one or more whole {MnistNet.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
+            throw new ArgumentException($"A batch is one or more whole {MnistShape.PixelCount}-pixel images, got {pixels.Length} bytes.", nameof(pixels));
         }
 
-        if (output.Length != n * MnistNet.ClassCount)
+        if (output.Length != n * MnistShape.ClassCount)
         {
-            throw new ArgumentException($"{n} images need exactly {n * MnistNet.ClassCount} outputs ({MnistNet.ClassCount} each), got {output.Length}.", nameof(output));
+            throw new ArgumentException($"{n} images need exactly {n * MnistShape.ClassCount} outputs ({MnistShape.ClassCount} each), got {output.Length}.", nameof(output));
         }
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         // Copied straight into and out of native memory: no managed arrays per call.
-        var input = empty([n, MnistNet.PixelCount], ScalarType.Byte);
+        var input = empty([n, MnistShape.PixelCount], ScalarType.Byte);
         using (var inputData = input.data<byte>())
         {
             inputData.CopyFrom(pixels, 0, 0);

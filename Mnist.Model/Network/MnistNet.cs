@@ -11,21 +11,12 @@ namespace Mnist.Model.Network;
 /// </summary>
 public sealed class MnistNet : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Side of the square input image.</summary>
-    public const int ImageSide = 28;
-
-    /// <summary>Pixels per input image.</summary>
-    public const int PixelCount = ImageSide * ImageSide;
-
-    /// <summary>Number of output classes (digits).</summary>
-    public const int ClassCount = 10;
-
     // Field names are component names: they become the state-dict names.
 #pragma warning disable IDE1006, SA1300
     private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3);
     private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3);
     private readonly Linear fc1 = nn.Linear(9216, 128);
-    private readonly Linear fc2 = nn.Linear(128, ClassCount);
+    private readonly Linear fc2 = nn.Linear(128, MnistShape.ClassCount);
 #pragma warning restore IDE1006, SA1300
 
     /// <summary>
@@ -56,7 +47,7 @@ public sealed class MnistNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor pixels)
     {
         using var scope = NewDisposeScope();
-        var x = MnistNormalization.Normalize(pixels).view(-1, 1, ImageSide, ImageSide);
+        var x = MnistNormalization.Normalize(pixels).view(-1, 1, MnistShape.ImageSide, MnistShape.ImageSide);
         // In place: no layer's backward needs its output before the ReLU, and a forward allocates half as much.
         x = nn.functional.relu(conv1.forward(x), inplace: true);
         x = nn.functional.relu(conv2.forward(x), inplace: true);

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using Mnist.Model.Data;
 
 namespace Mnist.Tests;
@@ -16,6 +17,6 @@ internal static class MnistTestData
     public static (byte[] Pixels, byte[] Labels) Load(string set, int count)
     {
         var data = set == "train" ? Train : Test;
-        return (data.Images[..(count * MnistDataset.PixelCount)], data.Labels[..count]);
+        return (data.Images[..(count * MnistShape.PixelCount)], data.Labels[..count]);
     }
 }

@@ -1,3 +1,4 @@
+using Mnist.Model;
 using Mnist.Model.Data;
 using Mnist.Model.Inference;
 using Mnist.Model.Network;
@@ -15,11 +16,11 @@ internal static class Evaluator
 
     public static Evaluation Evaluate(MnistPredictor predictor, MnistDataset test, CancellationToken cancellationToken)
     {
-        var logProbabilities = new float[ChunkImages * MnistNet.ClassCount];
-        var confusion = new int[MnistNet.ClassCount][];
+        var logProbabilities = new float[ChunkImages * MnistShape.ClassCount];
+        var confusion = new int[MnistShape.ClassCount][];
         for (var i = 0; i < confusion.Length; i++)
         {
-            confusion[i] = new int[MnistNet.ClassCount];
+            confusion[i] = new int[MnistShape.ClassCount];
         }
 
         var confused = new List<ConfusedSample>(MostConfusedCount + 1);
@@ -28,14 +29,14 @@ internal static class Evaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var n = Math.Min(ChunkImages, test.Count - start);
-            var output = logProbabilities.AsSpan(0, n * MnistNet.ClassCount);
-            predictor.LogProbabilities(test.Images.AsSpan(start * MnistNet.PixelCount, n * MnistNet.PixelCount), output);
+            var output = logProbabilities.AsSpan(0, n * MnistShape.ClassCount);
+            predictor.LogProbabilities(test.Images.AsSpan(start * MnistShape.PixelCount, n * MnistShape.PixelCount), output);
             for (var i = 0; i < n; i++)
             {
-                var row = output.Slice(i * MnistNet.ClassCount, MnistNet.ClassCount);
+                var row = output.Slice(i * MnistShape.ClassCount, MnistShape.ClassCount);
                 var label = test.Labels[start + i];
                 lossSum -= row[label];
-                var predicted = ArgMax(row);
+                var predicted = MnistShape.MostLikely(row);
                 confusion[label][predicted]++;
                 if (predicted != label)
                 {
@@ -45,8 +46,8 @@ internal static class Evaluator
         }
 
         var correct = 0;
-        var classAccuracy = new double[MnistNet.ClassCount];
-        for (var digit = 0; digit < MnistNet.ClassCount; digit++)
+        var classAccuracy = new double[MnistShape.ClassCount];
+        for (var digit = 0; digit < MnistShape.ClassCount; digit++)
         {
             correct += confusion[digit][digit];
             var images = confusion[digit].Sum();
@@ -74,19 +75,5 @@ internal static class Evaluator
                 confused.RemoveAt(MostConfusedCount);
             }
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++)
-        {
-            if (row[i] > row[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

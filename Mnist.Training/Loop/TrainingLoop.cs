@@ -1,3 +1,4 @@
+using Mnist.Model;
 using System.Diagnostics;
 using Mnist.Model.Data;
 using Mnist.Model.Network;
@@ -41,7 +42,7 @@ internal sealed class TrainingLoop(TrainingOptions options, ITrainingObserver ob
         using var optimizer = optim.Adadelta(net.parameters(), options.LearningRate);
         var schedule = optim.lr_scheduler.StepLR(optimizer, step_size: 1, gamma: options.Gamma);
         // The whole set stays uint8 (47 MB); each batch is gathered and normalised on its own.
-        using var images = tensor(train.Images, [train.Count, MnistNet.PixelCount]);
+        using var images = tensor(train.Images, [train.Count, MnistShape.PixelCount]);
         using var labels = tensor(train.Labels, [train.Count]).to(ScalarType.Int64);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
