@@ -292,6 +292,11 @@ sleep 1
 touch "$work/stop"; wait $load_pid
 [ "$code" = 0 ] || { podman logs --tail 20 "$container" >&2; fail drain "replica-$last exited $code after SIGTERM"; }
 $python -c "import sys; sys.exit($took > $grace)" || fail drain "replica-$last took $took s, more than terminationGracePeriodSeconds $grace"
-out=$(client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$last]}" OK,UNAVAILABLE) || fail drain "$out"
+# When the process exited (podman stop returns a little later), as epoch seconds; t2 if podman's format differs.
+exited=$(podman inspect --format '{{.State.FinishedAt}}' "$container" | $python -c '
+import datetime, sys
+day, clock = sys.stdin.read().split()[:2]
+print(datetime.datetime.fromisoformat(f"{day}T{clock[:15]}").replace(tzinfo=datetime.timezone.utc).timestamp())' 2>/dev/null || echo "$t2")
+out=$(client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$last]}" OK,UNAVAILABLE "$exited") || fail drain "$out"
 others=$(for i in $(seq 0 $(( last - 1 ))); do client statuses "$work/drain.json" "127.0.0.1:${grpc_ports[$i]}" OK || exit 1; done) || fail drain "$others"
 step drain "replica-$last: preStop ${pre_stop} s, then SIGTERM to exit 0 in $drain_took s ($took s of grace $grace s); $out; others: $others"
