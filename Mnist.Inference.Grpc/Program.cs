@@ -1,10 +1,10 @@
 using Mnist.Inference.Grpc.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddMnistInference();
+builder.AddInferenceServer();   // Hosting/InferenceServerSetup.cs: every feature's options and services, Kestrel's listeners
 
 var app = builder.Build();
-app.MapMnistInference();
+app.UseInferencePipeline();     // Hosting/InferencePipeline.cs: the middleware in order, then the endpoints
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -10,8 +11,7 @@ public static class AccessHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<AccessOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
-        var access = builder.Configuration.Get<AccessOptions>() ?? new AccessOptions();
+        var access = builder.AddValidatedOptions<AccessOptions>();
         services.AddSingleton<ApiKeyStore>();
         if (access.Enabled)
         {

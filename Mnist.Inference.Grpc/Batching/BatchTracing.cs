@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Mnist.Inference.Grpc.Batching;
+using Mnist.Inference.Grpc.Observability;
 
-namespace Mnist.Inference.Grpc.Observability;
+namespace Mnist.Inference.Grpc.Batching;
 
 /// <summary>
 /// The span of a batch: a child of its first call's span (so a lone call reads as one tree), linked to every

@@ -1,7 +1,6 @@
 using Mnist.Model;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Model.Network;
@@ -32,14 +31,14 @@ public sealed class PredictionBatcher : BackgroundService
     private readonly ForwardRunner _runner;
     private volatile bool _running;
 
-    public PredictionBatcher(ModelStore models, IOptions<ServerOptions> options, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
+    public PredictionBatcher(ModelStore models, IOptions<BatchingOptions> options, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         _logger = logger;
-        _maxSize = options.Value.BatchMaxSize;
-        _maxWait = TimeSpan.FromMicroseconds(options.Value.BatchMaxWaitMicroseconds);
-        _workers = options.Value.BatchWorkers;
+        _maxSize = options.Value.MaxSize;
+        _maxWait = TimeSpan.FromMicroseconds(options.Value.MaxWaitMicroseconds);
+        _workers = options.Value.Workers;
         _threads = options.Value.TorchThreads;
         _forwardSlots = new SemaphoreSlim(_workers, _workers);
         _runner = new ForwardRunner(models, time, metrics, logger);

@@ -1,11 +1,10 @@
 using Grpc.AspNetCore.Server;
-using Mnist.Inference.Grpc.OpenInference;
-using Mnist.Inference.Grpc.Services;
 
 namespace Mnist.Inference.Grpc.Draining;
 
 /// <summary>
-/// Counts every mnist.v1.Mnist call (gRPC and transcoded REST) and every Open Inference ModelInfer for the drain from the moment its request starts,
+/// Counts every call mapped <see cref="WithDrain{TBuilder}"/> (mnist.v1, gRPC and transcoded REST, and the Open Inference
+/// Protocol's ModelInfer) for the drain from the moment its request starts,
 /// before its message has arrived, so a call whose body is still coming in counts as in flight. A call that starts
 /// after the drain began is marked, and <see cref="DrainInterceptor"/> refuses it with UNAVAILABLE.
 /// </summary>
@@ -14,18 +13,30 @@ internal static class DrainMiddleware
     /// <summary>The <see cref="HttpContext.Items"/> key of a call that arrived while draining.</summary>
     public static readonly object RefusedKey = new();
 
-    // Every mnist.v1 call, and the Open Inference Protocol's inference; its health and metadata calls answer to the
-    // end, as grpc.health.v1 does (ServerReady turns false with the drain).
-    private static bool IsDrained(GrpcMethodMetadata grpc) =>
-        grpc.ServiceType == typeof(MnistService)
-        || (grpc.ServiceType == typeof(OpenInferenceService) && grpc.Method.Name == nameof(OpenInferenceService.ModelInfer));
+    /// <summary>
+    /// Marks the calls the drain counts and refuses. Health and metadata calls are not marked: they answer to the
+    /// end, as grpc.health.v1 does, and report NOT_SERVING.
+    /// </summary>
+    /// <param name="grpcMethod">Only this method of a gRPC service; null: every endpoint of the builder.</param>
+    public static TBuilder WithDrain<TBuilder>(this TBuilder builder, string? grpcMethod = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            if (grpcMethod is null || endpoint.Metadata.OfType<GrpcMethodMetadata>().Any(m => m.Method.Name == grpcMethod))
+            {
+                endpoint.Metadata.Add(DrainedCall.Instance);
+            }
+        });
+        return builder;
+    }
 
     public static IApplicationBuilder UseServerDrain(this IApplicationBuilder app)
     {
         var drain = app.ApplicationServices.GetRequiredService<ServerDrain>();
         return app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not { } grpc || !IsDrained(grpc))
+            if (context.GetEndpoint()?.Metadata.GetMetadata<DrainedCall>() is null)
             {
                 await next(context);
                 return;
@@ -47,5 +58,10 @@ internal static class DrainMiddleware
                 drain.Exit();
             }
         });
+    }
+
+    private sealed class DrainedCall
+    {
+        public static readonly DrainedCall Instance = new();
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Mnist.Inference.Grpc.Hosting;
 
 namespace Mnist.Inference.Grpc.Draining;
 
@@ -8,7 +7,7 @@ namespace Mnist.Inference.Grpc.Draining;
 /// web server's included, so Kestrel keeps its connections (and answers UNAVAILABLE) until the calls in flight
 /// have finished, and only then sends GOAWAY. Bounded by DRAIN_SECONDS (the host's shutdown timeout).
 /// </summary>
-internal sealed class DrainOnShutdown(ServerDrain drain, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options, ILogger<DrainOnShutdown> logger)
+internal sealed class DrainOnShutdown(ServerDrain drain, IHostApplicationLifetime lifetime, IOptions<DrainOptions> options, ILogger<DrainOnShutdown> logger)
     : IHostedLifecycleService
 {
     private CancellationTokenRegistration _stopping;

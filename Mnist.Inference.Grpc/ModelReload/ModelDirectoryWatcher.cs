@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.Observability;
 
 namespace Mnist.Inference.Grpc.ModelReload;
@@ -13,7 +12,7 @@ namespace Mnist.Inference.Grpc.ModelReload;
 public sealed class ModelDirectoryWatcher(
     ModelStore store,
     ModelFileLoader loader,
-    IOptions<ServerOptions> options,
+    IOptions<ModelReloadOptions> options,
     InferenceMetrics metrics,
     ILogger<ModelDirectoryWatcher> logger) : BackgroundService
 {
@@ -32,7 +31,7 @@ public sealed class ModelDirectoryWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.ModelPollSeconds);
+        var interval = TimeSpan.FromSeconds(options.Value.PollSeconds);
         using var watcher = TryWatch(options.Value.ModelDir, interval);
         try
         {

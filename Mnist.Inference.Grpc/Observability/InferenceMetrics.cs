@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Mnist.Inference.Grpc.ModelReload;
 
 namespace Mnist.Inference.Grpc.Observability;
 
@@ -22,10 +21,11 @@ public sealed class InferenceMetrics
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _modelLoads;
 
-    public InferenceMetrics(IMeterFactory meterFactory, ModelStore models)
+    /// <param name="servedVersion">The model version being served, or null; read at each scrape.</param>
+    public InferenceMetrics(IMeterFactory meterFactory, Func<string?> servedVersion)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(servedVersion);
         var meter = meterFactory.Create(MnistTelemetry.Name);
         _predictions = meter.CreateCounter<long>("mnist.predictions", "{prediction}", "Predictions answered, by predicted digit");
         _confidence = meter.CreateHistogram("mnist.prediction.confidence", unit: null,
@@ -37,7 +37,7 @@ public sealed class InferenceMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1] });
         _modelLoads = meter.CreateCounter<long>("mnist.model.loads", "{load}", "Model files loaded (outcome=loaded) or refused (outcome=failed)");
         // Observed only while a model serves: after a hot reload the old version's series is gone from the next scrape.
-        meter.CreateObservableGauge("mnist.model.info", () => models.Current is { } model ? [Info(model.Version)] : Array.Empty<Measurement<int>>(),
+        meter.CreateObservableGauge("mnist.model.info", () => servedVersion() is { } version ? [Info(version)] : Array.Empty<Measurement<int>>(),
             unit: null, description: "1 for the model version this replica serves (sha256 of model.dat)");
     }
 

@@ -1,35 +1,28 @@
-using Microsoft.Extensions.Options;
-using Mnist.Inference.Grpc.Access;
-using Mnist.Inference.Grpc.Hosting;
+using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-using Mnist.Inference.Grpc.Routing;
-
 namespace Mnist.Inference.Grpc.Observability;
 
-/// <summary>Registers metrics (Prometheus at GET /metrics, unless METRICS_ENABLED=false) and traces (OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set).</summary>
+/// <summary>Registers metrics (Prometheus, unless METRICS_ENABLED=false) and traces (OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set).</summary>
 public static class TelemetryHostingExtensions
 {
     /// <summary>The Prometheus scrape path on the metrics port.</summary>
     public const string MetricsPath = "/metrics";
-
-    /// <summary>The OpenTelemetry variable that turns tracing on (the exporter reads it and its OTEL_EXPORTER_OTLP_* siblings itself).</summary>
-    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     // The built-in meters: request counts and durations by route, method and status (hosting), connections (Kestrel),
     // GC, JIT, thread pool, CPU time and working set (System.Runtime, built into .NET 9 and later).
     private static readonly string[] s_builtInMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
 
-    public static WebApplicationBuilder AddMnistTelemetry(this WebApplicationBuilder builder, ServerOptions options)
+    /// <param name="servedVersion">The model version being served, or null: read at each scrape.</param>
+    public static WebApplicationBuilder AddMnistTelemetry(this WebApplicationBuilder builder, TelemetryOptions options, Func<IServiceProvider, Func<string?>> servedVersion)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddSingleton<InferenceMetrics>();
-        var tracing = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
-        if (!options.MetricsEnabled && !tracing)
+        builder.Services.AddSingleton(sp => new InferenceMetrics(sp.GetRequiredService<IMeterFactory>(), servedVersion(sp)));
+        if (!options.MetricsEnabled && !options.TracingEnabled)
         {
             return builder;
         }
@@ -44,7 +37,7 @@ public static class TelemetryHostingExtensions
                 .AddPrometheusExporter());
         }
 
-        if (tracing)
+        if (options.TracingEnabled)
         {
             telemetry.WithTracing(traces => traces
                 .AddSource(MnistTelemetry.Name)
@@ -57,27 +50,11 @@ public static class TelemetryHostingExtensions
     }
 
     /// <summary>The gRPC status tag on request metrics; first, so calls the drain refuses are tagged too.</summary>
-    public static WebApplication UseMnistTelemetry(this WebApplication app)
+    public static IApplicationBuilder UseGrpcStatusMetrics(this IApplicationBuilder app, TelemetryOptions options)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MetricsEnabled)
-        {
-            app.UseMiddleware<GrpcStatusMetricsMiddleware>();
-        }
-
-        return app;
-    }
-
-    /// <summary>GET /metrics on the metrics port only, when metrics are on; no key (the port is not public).</summary>
-    public static WebApplication MapMnistTelemetry(this WebApplication app, int metricsPort)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MetricsEnabled)
-        {
-            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireLocalPort(metricsPort).AllowWithoutKey();
-        }
-
-        return app;
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MetricsEnabled ? app.UseMiddleware<GrpcStatusMetricsMiddleware>() : app;
     }
 
     private static bool IsScrapeOrProbe(PathString path) =>

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Configuration;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Grpc.Core;
@@ -19,8 +20,7 @@ public static class RateLimitingHostingExtensions
     public static WebApplicationBuilder AddMnistRateLimiting(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
-        var limits = builder.Configuration.Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var limits = builder.AddValidatedOptions<RateLimitOptions>();
         builder.Services.AddRateLimiter(rateLimiter =>
         {
             if (!limits.Enabled)

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Configuration;
 using Mnist.Inference.Grpc.Classification;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Access;
@@ -16,24 +17,35 @@ public static class MnistRestExtensions
 {
     private const string CorsPolicy = "MnistRest";
 
-    /// <summary>Registers <see cref="RestOptions"/>, JSON transcoding and, when <c>CORS_ORIGINS</c> is set, a CORS policy.</summary>
-    public static WebApplicationBuilder AddMnistRest(this WebApplicationBuilder builder)
+    /// <summary>Registers <see cref="RestOptions"/>, the OpenAPI document and, when <c>CORS_ORIGINS</c> is set, a CORS policy.</summary>
+    /// <returns>The bound settings, for the pipeline.</returns>
+    public static RestOptions AddMnistRest(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<RestOptions>()
-            .Bind(builder.Configuration)
-            .Validate(o => o.MaxUploadSize > 0, "MAX_UPLOAD_BYTES must be a positive number of bytes.")
-            .Validate(o => o.CorsOriginList.All(IsOrigin), "CORS_ORIGINS must be comma-separated origins such as https://example.com.")
-            .ValidateOnStart();
+        var options = builder.AddValidatedOptions<RestOptions>(
+            o => o.CorsOriginList.All(IsOrigin), "CORS_ORIGINS must be comma-separated origins such as https://example.com.");
         builder.Services.AddMnistOpenApi();
-        var origins = (builder.Configuration.Get<RestOptions>() ?? new RestOptions()).CorsOriginList;
-        if (origins.Length > 0)
+        if (options.CorsOriginList.Length > 0)
         {
             builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
-                .WithOrigins(origins).WithMethods(HttpMethods.Get, HttpMethods.Post).WithHeaders("Content-Type")));
+                .WithOrigins(options.CorsOriginList).WithMethods(HttpMethods.Get, HttpMethods.Post).WithHeaders("Content-Type")));
         }
 
-        return builder;
+        return options;
+    }
+
+    /// <summary>CORS answers for the origins in <c>CORS_ORIGINS</c>; nothing when it is empty.</summary>
+    public static IApplicationBuilder UseRestCors(this IApplicationBuilder app, RestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CorsOriginList.Length == 0)
+        {
+            return app;
+        }
+
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MnistRestExtensions).Namespace!);
+        RestLog.CorsEnabled(logger, options.CorsOrigins);
+        return app.UseCors(CorsPolicy);
     }
 
     /// <summary>
@@ -48,13 +60,6 @@ public static class MnistRestExtensions
         var services = app.Services;
         var options = services.GetRequiredService<IOptions<RestOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MnistRestExtensions).Namespace!);
-        if (options.CorsOriginList.Length > 0)
-        {
-            app.UseCors(CorsPolicy);
-            RestLog.CorsEnabled(logger, options.CorsOrigins);
-        }
-
-        app.UseJsonBodyLimit();
         var group = app.MapGroup("");
         var boundary = new RestErrorBoundary(services.GetRequiredService<ServerDrain>(), logger);
         var original = new OriginalServiceEndpoints(services.GetRequiredService<MnistService>(), options, boundary);

@@ -1,8 +1,5 @@
-using Mnist.Inference.Grpc.Hosting;
 using Microsoft.OpenApi.Models;
 
-using Mnist.Inference.Grpc.Access;
-using Mnist.Inference.Grpc.Routing;
 
 namespace Mnist.Inference.Grpc.Rest;
 
@@ -11,7 +8,7 @@ namespace Mnist.Inference.Grpc.Rest;
 /// proto's comments (Microsoft.AspNetCore.Grpc.Swagger), at <c>/swagger/v1/swagger.json</c>, with a browsable page at
 /// <c>/swagger/</c>. HTTP port only.
 /// </summary>
-internal static class OpenApiExtensions
+public static class OpenApiExtensions
 {
     private const string DocumentPath = "/swagger/v1/swagger.json";
 
@@ -38,11 +35,8 @@ internal static class OpenApiExtensions
         return services;
     }
 
-    public static void MapMnistOpenApi(this WebApplication app, int httpPort)
-    {
-        // Documentation of the public API, no data: open when it is on (the manifests turn it off).
-        app.MapSwagger().RequireLocalPort(httpPort).AllowWithoutKey();
+    /// <summary>The browsable page at <c>/swagger/</c>, on the HTTP port only.</summary>
+    public static IApplicationBuilder UseSwaggerPage(this IApplicationBuilder app, int httpPort) =>
         app.UseWhen(context => context.Connection.LocalPort == httpPort,
             branch => branch.UseSwaggerUI(ui => ui.SwaggerEndpoint(DocumentPath, "Mnist v1")));
-    }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Mnist.Inference.Grpc.Rest;
 
 /// <summary>Settings of the HTTP side (REST, original services' routes, web page), bound from configuration.</summary>
@@ -18,6 +20,7 @@ public sealed class RestOptions
 
     /// <summary>Largest <c>multipart/form-data</c> body accepted by <c>POST /predict</c>, in bytes.</summary>
     [ConfigurationKeyName("MAX_UPLOAD_BYTES")]
+    [Range(1, long.MaxValue, ErrorMessage = "MAX_UPLOAD_BYTES must be a positive number of bytes.")]
     public long MaxUploadSize { get; set; } = DefaultMaxUploadSize;
 
     /// <summary>The OpenAPI document at /swagger/v1/swagger.json and Swagger UI at /swagger/.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.Errors;
 using Mnist.Model;
 using Mnist.Model.Data;
@@ -14,7 +13,7 @@ public sealed class TestSampleSet
 {
     private readonly MnistDataset? _data;
 
-    public TestSampleSet(IOptions<ServerOptions> options, ILogger<TestSampleSet> logger)
+    public TestSampleSet(IOptions<TestSetOptions> options, ILogger<TestSampleSet> logger)
     {
         var directory = options.Value.DataDir;
         try

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Configuration;
 using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -7,17 +8,17 @@ namespace Mnist.Inference.Grpc.Tls;
 /// <summary>Registers TLS (when <c>TLS_CERT_FILE</c> is set) and puts it on Kestrel's listeners.</summary>
 public static class TlsHostingExtensions
 {
-    public static WebApplicationBuilder AddMnistTls(this WebApplicationBuilder builder)
+    /// <returns>The bound settings, for the listeners.</returns>
+    public static TlsOptions AddMnistTls(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<TlsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.AddValidatedOptions<TlsOptions>();
         builder.Services.AddSingleton<TlsCertificateStore>();
-        if ((builder.Configuration.Get<TlsOptions>() ?? new TlsOptions()).Enabled)
+        if (options.Enabled)
         {
             builder.Services.AddHostedService<TlsFileWatcher>();
         }
 
-        return builder;
+        return options;
     }
 
     /// <summary>

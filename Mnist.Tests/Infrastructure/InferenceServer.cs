@@ -89,9 +89,9 @@ internal sealed class InferenceServer : IAsyncDisposable
 
         var builder = WebApplication.CreateBuilder([.. args]);
         builder.Logging.ClearProviders();
-        builder.AddMnistInference();
+        builder.AddInferenceServer();
         var app = builder.Build();
-        app.MapMnistInference();
+        app.UseInferencePipeline();
         await app.StartAsync().WaitAsync(Timeout);
         var scheme = settings.Any(s => s.Key == "TLS_CERT_FILE") ? "https" : "http";
         return new InferenceServer(app, modelDir, scheme, grpcPort, httpPort, metricsPort, probePort);

@@ -13,7 +13,7 @@ internal static class TestMetrics
 {
     private static readonly IMeterFactory s_meters = new PrivateMeterFactory();
 
-    public static InferenceMetrics For(ModelStore models) => new(s_meters, models);
+    public static InferenceMetrics For(ModelStore models) => new(s_meters, () => models.Current?.Version);
 
     private sealed class PrivateMeterFactory : IMeterFactory
     {

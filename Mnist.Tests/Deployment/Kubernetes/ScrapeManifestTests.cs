@@ -15,7 +15,7 @@ public class ScrapeManifestTests
         var httpPort = DeploymentFiles.Deployment.Containers.Single().Items("ports").Single(p => p.Text("name") == "http").Text("containerPort");
 
         Assert.That(annotations.GetValueOrDefault("prometheus.io/scrape"), Is.EqualTo("true"));
-        Assert.That(annotations.GetValueOrDefault("prometheus.io/port"), Is.EqualTo(httpPort).And.EqualTo(ServerOptions.DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(annotations.GetValueOrDefault("prometheus.io/port"), Is.EqualTo(httpPort).And.EqualTo(PortOptions.DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(annotations.GetValueOrDefault("prometheus.io/path"), Is.EqualTo(TelemetryHostingExtensions.MetricsPath));
     }
 

@@ -25,7 +25,7 @@ public class TracingTests
         using var collector = new OtlpTraceCollector();
         var server = await InferenceServer.StartAsync(settings:
         [
-            (TelemetryHostingExtensions.OtlpEndpointKey, collector.Endpoint.ToString().TrimEnd('/')),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint.ToString().TrimEnd('/')),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
         ]);
         try

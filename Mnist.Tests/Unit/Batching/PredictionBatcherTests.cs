@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Batching;
-using Mnist.Inference.Grpc.Hosting;
 using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Model.Inference;
 using Mnist.Model.Weights;
@@ -17,7 +16,7 @@ public class PredictionBatcherTests
     public async Task PredictAsync_LoneCall_DoesNotWaitForCompany()
     {
         // Timers never fire: had the lone call waited for others, it would never be answered.
-        await using var batcher = await StartAsync(new ServerOptions { BatchMaxWaitMicroseconds = 100_000 }, new FrozenTimeProvider());
+        await using var batcher = await StartAsync(new BatchingOptions { MaxWaitMicroseconds = 100_000 }, new FrozenTimeProvider());
 
         for (var i = 0; i < 3; i++)
         {
@@ -31,7 +30,7 @@ public class PredictionBatcherTests
     [Test]
     public async Task PredictAsync_IdleServer_AnswersOnTheCallersThread()
     {
-        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+        await using var batcher = await StartAsync(new BatchingOptions(), TimeProvider.System);
 
         var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
 
@@ -42,7 +41,7 @@ public class PredictionBatcherTests
     [Test]
     public async Task PredictAsync_AlreadyCancelled_IsCancelledWithoutAForward()
     {
-        await using var batcher = await StartAsync(new ServerOptions(), TimeProvider.System);
+        await using var batcher = await StartAsync(new BatchingOptions(), TimeProvider.System);
 
         var call = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), new CancellationToken(canceled: true));
 
@@ -53,7 +52,7 @@ public class PredictionBatcherTests
     [Test]
     public async Task PredictAsync_CallsQueuedTogether_OneForwardPerMaxSize()
     {
-        await using var batcher = Create(new ServerOptions { BatchMaxSize = 4, BatchMaxWaitMicroseconds = 0 }, TimeProvider.System);
+        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0 }, TimeProvider.System);
         var calls = Enumerable.Range(0, 10).Select(i => batcher.Batcher.PredictAsync(TestModel.TestSet.Image(i), CancellationToken.None)).ToArray();
 
         await batcher.StartAsync();
@@ -72,7 +71,7 @@ public class PredictionBatcherTests
     [Test]
     public async Task PredictAsync_CancelledCall_IsCancelledAndTheOthersAreAnswered()
     {
-        await using var batcher = Create(new ServerOptions { BatchMaxWaitMicroseconds = 0 }, TimeProvider.System);
+        await using var batcher = Create(new BatchingOptions { MaxWaitMicroseconds = 0 }, TimeProvider.System);
         using var cancel = new CancellationTokenSource();
         var kept = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
         var cancelled = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(1), cancel.Token);
@@ -91,7 +90,7 @@ public class PredictionBatcherTests
     public async Task PredictAsync_NoModel_FailsWithModelUnavailable()
     {
         var store = new ModelStore();
-        var batcher = new PredictionBatcher(store, Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(store, Options.Create(new BatchingOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
         await batcher.StartAsync(CancellationToken.None);
         try
         {
@@ -108,20 +107,20 @@ public class PredictionBatcherTests
     [Test]
     public void PredictAsync_WrongPixelCount_ThrowsArgument()
     {
-        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new ServerOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new BatchingOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
 
         Assert.That(() => batcher.PredictAsync(new byte[783], CancellationToken.None), Throws.ArgumentException.With.Message.Contains("784"));
         batcher.Dispose();
     }
 
-    private static async Task<RunningBatcher> StartAsync(ServerOptions options, TimeProvider time)
+    private static async Task<RunningBatcher> StartAsync(BatchingOptions options, TimeProvider time)
     {
         var batcher = Create(options, time);
         await batcher.StartAsync();
         return batcher;
     }
 
-    private static RunningBatcher Create(ServerOptions options, TimeProvider time)
+    private static RunningBatcher Create(BatchingOptions options, TimeProvider time)
     {
         var store = new ModelStore();
         store.Publish(new LoadedModel(new MnistPredictor(MnistWeights.Load(TestModel.WeightsFile)), TestModel.Version, DateTimeOffset.UnixEpoch));
