@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Mnist.Tests.Deployment.Infrastructure;
 
-namespace Mnist.Tests.Deployment;
+namespace Mnist.Tests.Deployment.Docker;
 
 [Category("Deployment")]
 public partial class ImageTests

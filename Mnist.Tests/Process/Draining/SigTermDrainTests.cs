@@ -24,12 +24,13 @@ public class SigTermDrainTests
     private static readonly string[] AllowedOutcomes = ["OK", "Unavailable"];
 
     [Test, CancelAfter(60_000)]
-    public async Task SigTerm_UnderLoad_EveryCallOkOrUnavailableAndExitZero()
+    public async Task SigTerm_UnderLoad_EveryCallOkOrUnavailableAndExitZero(CancellationToken token)
     {
         await using var server = ServerProcess.Start(("DRAIN_SECONDS", DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
-        await WaitForServingAsync(channel, server);
-        using var stopWatching = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await WaitForServingAsync(channel, server, token);
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(token);
+        stopWatching.CancelAfter(TimeSpan.FromSeconds(40));
         using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest(), cancellationToken: stopWatching.Token);
         Assert.That(await watch.ResponseStream.MoveNext(stopWatching.Token), Is.True);
         Assert.That(watch.ResponseStream.Current.Status, Is.EqualTo(ServingStatus.Serving));
@@ -40,7 +41,7 @@ public class SigTermDrainTests
         var frame = RawGrpc.Frame(new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) }.ToByteArray());
         var held = new SplitContent(frame, frame.Length / 2, release.Task);
         var heldCall = RawGrpc.SendAsync(raw, HeldRequest(server.GrpcAddress, held));
-        await held.FirstPartSent.WaitAsync(TimeSpan.FromSeconds(10));
+        await held.FirstPartSent.WaitAsync(TimeSpan.FromSeconds(10), token);
 
         var outcomes = new ConcurrentQueue<string>();
         using var stopLoad = new CancellationTokenSource();
@@ -49,7 +50,7 @@ public class SigTermDrainTests
         var loaded = Stopwatch.StartNew();
         while (outcomes.Count(o => o == "OK") < 100 && loaded.Elapsed < TimeSpan.FromSeconds(20))
         {
-            await Task.Delay(20);
+            await Task.Delay(20, token);
         }
 
         var beforeSigterm = outcomes.Count;
@@ -59,14 +60,14 @@ public class SigTermDrainTests
         Assert.That(await watch.ResponseStream.MoveNext(stopWatching.Token), Is.True, server.ToString());
         Assert.That(watch.ResponseStream.Current.Status, Is.EqualTo(ServingStatus.NotServing), server.ToString());
         // Calls keep arriving while the drain waits for the held one.
-        await Task.Delay(300);
+        await Task.Delay(300, token);
         release.SetResult();
-        var heldResponse = await heldCall.WaitAsync(TimeSpan.FromSeconds(30));
+        var heldResponse = await heldCall.WaitAsync(TimeSpan.FromSeconds(30), token);
         var exited = await server.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 2));
         var drained = clock.Elapsed;
-        await Task.Delay(200);
+        await Task.Delay(200, token);
         await stopLoad.CancelAsync();
-        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30), token);
 
         var byStatus = outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
         var summary = $"SIGTERM drain: exit after {drained.TotalMilliseconds:F0} ms; held call {heldResponse.GrpcStatus}; {outcomes.Count} load calls "
@@ -116,7 +117,7 @@ public class SigTermDrainTests
         return request;
     }
 
-    private static async Task WaitForServingAsync(GrpcChannel channel, ServerProcess server)
+    private static async Task WaitForServingAsync(GrpcChannel channel, ServerProcess server, CancellationToken token)
     {
         var health = new Health.HealthClient(channel);
         var clock = Stopwatch.StartNew();
@@ -124,7 +125,7 @@ public class SigTermDrainTests
         {
             try
             {
-                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
                 if (response.Status == ServingStatus.Serving)
                 {
                     return;
@@ -135,7 +136,7 @@ public class SigTermDrainTests
                 // Not listening yet.
             }
 
-            await Task.Delay(100);
+            await Task.Delay(100, token);
         }
 
         Assert.Fail($"the server never reported SERVING\n{server}");

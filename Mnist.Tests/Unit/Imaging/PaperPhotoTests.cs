@@ -16,13 +16,14 @@ public class PaperPhotoTests
 
     [Test]
     [CancelAfter(120_000)]
-    public void ReadDigit_PhotosOfDigitsOnPaper_ClassifiedAboutAsWellAsTheirMnistPixels()
+    public void ReadDigit_PhotosOfDigitsOnPaper_ClassifiedAboutAsWellAsTheirMnistPixels(CancellationToken token)
     {
         var reader = new DigitImageReader(ImageLimits.Default);
-        using var predictor = new MnistPredictor(MnistWeights.Load(TestModel.WeightsFile));
+        using var predictor = new MnistPredictor(MnistWeights.Load(TestModel.LoopWeights));
         var (fromPixels, fromPhotos, jpegs) = (0, 0, 0);
         for (var i = 0; i < Count; i++)
         {
+            token.ThrowIfCancellationRequested();
             var label = MnistTestDigits.Label(i);
             var original = MnistTestDigits.Image(i);
             fromPixels += Classify(predictor, original) == label ? 1 : 0;
@@ -30,7 +31,7 @@ public class PaperPhotoTests
             var (photo, isJpeg) = Photograph(original, new Random(i));
             jpegs += isJpeg ? 1 : 0;
             var read = new byte[784];
-            reader.ReadDigit(photo, read);
+            reader.ReadDigit(photo, read, token);
             fromPhotos += Classify(predictor, read) == label ? 1 : 0;
         }
 

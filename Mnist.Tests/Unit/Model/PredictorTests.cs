@@ -54,7 +54,7 @@ public class PredictorTests
 
     [Test]
     [CancelAfter(60_000)]
-    public void Predict_ManyThreadsAtOnce_GiveTheSingleThreadedAnswers()
+    public void Predict_ManyThreadsAtOnce_GiveTheSingleThreadedAnswers(CancellationToken token)
     {
         using var predictor = new MnistPredictor(NetWeights.Seeded(4));
         var (pixels, _) = MnistTestData.Load("t10k", 8);
@@ -62,7 +62,7 @@ public class PredictorTests
         predictor.Predict(pixels, expected);
 
         var failures = 0;
-        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, call =>
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token }, call =>
         {
             var i = call % 8;
             var actual = new float[10];
