@@ -8,7 +8,7 @@ namespace Mnist.Training;
 /// <param name="LearningRate">Adadelta's initial learning rate.</param>
 /// <param name="Gamma">StepLR decay per epoch.</param>
 /// <param name="Seed">Drives initialisation, shuffling and dropout.</param>
-/// <param name="Threads">Cores the engine may use at once.</param>
+/// <param name="Threads">Cores libtorch may use at once.</param>
 /// <param name="Limit">Use only the first N training images (null: all).</param>
 internal sealed record TrainingOptions(
     string DataDirectory,

@@ -11,7 +11,7 @@ namespace Mnist.Benchmarks.Server;
 /// Mode <c>forward-concurrent</c>: what the predictor alone does in-process, the ceiling for the server. N threads
 /// each call <see cref="MnistPredictor.Predict"/> on one image at a time (batch 1, N in flight, no batcher) for a fixed time.
 /// Options: --model (model.dat; random weights if absent), --data-dir (data/mnist), --callers (16), --seconds (5).
-/// Prints <c>ENGINE callers=N images_per_s=X cpu_us_per_image=Y</c> for scripts; CPU time per image hardly changes
+/// Prints <c>PREDICTOR callers=N images_per_s=X cpu_us_per_image=Y</c> for scripts; CPU time per image hardly changes
 /// when other processes compete for the cores, so it compares with the server's CPU time per request.
 /// </summary>
 internal static class ConcurrentPredictBenchmark
@@ -33,7 +33,7 @@ internal static class ConcurrentPredictBenchmark
         var cpuPerImage = cpu.TotalMicroseconds / count;
         Console.WriteLine($"predictor only, {callers} callers x batch 1 on {Environment.ProcessorCount} cores: {rate:F0} images/s " +
                           $"({count} in {elapsed.TotalSeconds:F1} s, {cpuPerImage:F0} us of CPU time per image)");
-        Console.WriteLine($"ENGINE callers={callers} images_per_s={rate:F0} cpu_us_per_image={cpuPerImage:F0}");
+        Console.WriteLine($"PREDICTOR callers={callers} images_per_s={rate:F0} cpu_us_per_image={cpuPerImage:F0}");
         return 0;
     }
 

@@ -14,12 +14,11 @@ public sealed class LoadedModel
     private int _leases = 1;
 
     /// <param name="card">The model card, or null with <paramref name="cardProblem"/> saying why there is none.</param>
-    public LoadedModel(MnistPredictor predictor, string version, DateTimeOffset loadedAt, ModelCard? card = null, string? cardProblem = null)
+    public LoadedModel(MnistPredictor predictor, string version, ModelCard? card = null, string? cardProblem = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         Predictor = predictor;
         Version = version;
-        LoadedAt = loadedAt;
         Card = card;
         CardProblem = card is null ? cardProblem ?? "no model card was read" : null;
     }
@@ -27,8 +26,6 @@ public sealed class LoadedModel
     public MnistPredictor Predictor { get; }
 
     public string Version { get; }
-
-    public DateTimeOffset LoadedAt { get; }
 
     /// <summary>The card of exactly these weights; null when the trainer wrote none or it could not be read.</summary>
     public ModelCard? Card { get; }

@@ -8,7 +8,7 @@ namespace Mnist.Inference.Grpc.ModelReload;
 /// Reads and validates one model.dat, then its card (cards/&lt;version&gt;/ beside it); nothing is published unless the
 /// whole weights file is good. A missing or bad card does not refuse the model: it serves predictions without one.
 /// </summary>
-public sealed class ModelFileLoader(TimeProvider time)
+public sealed class ModelFileLoader
 {
     public const string WeightsFileName = "model.dat";
 
@@ -30,7 +30,7 @@ public sealed class ModelFileLoader(TimeProvider time)
 
         var predictor = new MnistPredictor(MnistWeights.Load(bytes));
         var (card, cardProblem) = ReadCard(Path.GetDirectoryName(Path.GetFullPath(path))!, version);
-        return new LoadedModel(predictor, version, time.GetUtcNow(), card, cardProblem);
+        return new LoadedModel(predictor, version, card, cardProblem);
     }
 
     private static (ModelCard? Card, string? Problem) ReadCard(string directory, string version)

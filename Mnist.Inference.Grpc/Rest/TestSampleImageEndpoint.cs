@@ -1,4 +1,8 @@
 using Mnist.Inference.Grpc.TestSet;
+using Mnist.Model;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Mnist.Inference.Grpc.Rest;
 
@@ -8,16 +12,18 @@ namespace Mnist.Inference.Grpc.Rest;
 /// </summary>
 internal sealed class TestSampleImageEndpoint(TestSampleSet testSet, RestErrorBoundary boundary)
 {
-    private const int Side = 28;
+    private static readonly PngEncoder s_grey = new() { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 };
 
     public Task HandleAsync(HttpContext context) => boundary.RunAsync(context, "GET /v1/test-samples/{id}/image.png", async () =>
     {
         var id = TestSampleId.Parse(context.Request.RouteValues["id"]?.ToString());
-        var png = GrayPngEncoder.Encode(testSet.Sample(id).Span, Side, Side);
+        using var image = Image.LoadPixelData<L8>(testSet.Sample(id).Span, MnistShape.ImageSide, MnistShape.ImageSide);
+        using var png = new MemoryStream();
+        await image.SaveAsPngAsync(png, s_grey, context.RequestAborted);
         context.Response.ContentType = "image/png";
         context.Response.ContentLength = png.Length;
         // The test set never changes while the server runs.
         context.Response.Headers.CacheControl = "public, max-age=86400";
-        await context.Response.Body.WriteAsync(png, context.RequestAborted);
+        await context.Response.Body.WriteAsync(png.GetBuffer().AsMemory(0, (int)png.Length), context.RequestAborted);
     });
 }

@@ -30,20 +30,20 @@ internal static class WeightsFileLoader
     {
         if (content.IsEmpty)
         {
-            throw new InvalidWeightsFileException("The weights file is empty (0 bytes).", 0);
+            throw new InvalidWeightsFileException("The weights file is empty (0 bytes).");
         }
 
         // A TorchSharp state dict starts with its entry count (8 here); these are PyTorch's own formats.
         if (content.StartsWith("PK\x03\x04"u8))
         {
             throw new InvalidWeightsFileException(
-                "The weights file is a PyTorch torch.save zip archive, not a TorchSharp state dict; export it with TorchSharp's exportsd.py.", 0);
+                "The weights file is a PyTorch torch.save zip archive, not a TorchSharp state dict; export it with TorchSharp's exportsd.py.");
         }
 
         if (content[0] == 0x80)
         {
             throw new InvalidWeightsFileException(
-                "The weights file is a Python pickle, not a TorchSharp state dict; export it with TorchSharp's exportsd.py.", 0);
+                "The weights file is a Python pickle, not a TorchSharp state dict; export it with TorchSharp's exportsd.py.");
         }
     }
 
@@ -73,11 +73,11 @@ internal static class WeightsFileLoader
         {
             throw new InvalidWeightsFileException(
                 $"The weights file is truncated: it ends at byte {content.Length} in the middle of an entry " +
-                $"(a weights file for this network is {MnistWeights.FileLength:N0} bytes).", stream.Position, e);
+                $"(a weights file for this network is {MnistWeights.FileLength:N0} bytes).", e);
         }
         catch (Exception e) when (e is IOException or FormatException or OverflowException or NotImplementedException or InvalidOperationException)
         {
-            throw new InvalidWeightsFileException($"The weights file is corrupt at byte {stream.Position}: {e.Message}", stream.Position, e);
+            throw new InvalidWeightsFileException($"The weights file is corrupt at byte {stream.Position}: {e.Message}", e);
         }
 
         var missing = net.state_dict().Keys.Where(name => !loaded.GetValueOrDefault(name)).ToList();
@@ -89,8 +89,7 @@ internal static class WeightsFileLoader
         if (stream.Position != stream.Length)
         {
             throw new InvalidWeightsFileException(
-                $"The weights file has {stream.Length - stream.Position} unexpected bytes after its last entry (which ends at byte {stream.Position}).",
-                stream.Position);
+                $"The weights file has {stream.Length - stream.Position} unexpected bytes after its last entry (which ends at byte {stream.Position}).");
         }
     }
 }

@@ -10,9 +10,5 @@ public sealed class WeightsMismatchException : WeightsFileException
     public WeightsMismatchException(string problem)
         : base($"The weights file is a state dict but does not fit the MNIST CNN (conv1, conv2, fc1, fc2 as float32): {problem}.")
     {
-        Problem = problem;
     }
-
-    /// <summary>What did not fit, as TorchSharp or our own checks reported it.</summary>
-    public string Problem { get; }
 }

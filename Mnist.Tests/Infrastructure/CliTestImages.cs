@@ -10,9 +10,6 @@ internal sealed class CliTestImages : IDisposable
 
     public string Directory { get; }
 
-    /// <summary>MNIST test image <paramref name="index"/> as a 28x28 grey PNG.</summary>
-    public static byte[] Png(int index) => TestPngEncoder.Encode(TestModel.TestSet.Image(index), 28, 28);
-
     /// <summary>A sample scan from TestData (digit-7.png, digit-2.png).</summary>
     public static string Sample(int digit) => Path.Combine(RepoPaths.Root, "Mnist.Tests", "TestData", $"digit-{digit}.png");
 

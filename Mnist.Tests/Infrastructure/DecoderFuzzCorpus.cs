@@ -100,7 +100,7 @@ internal static class DecoderFuzzCorpus
             var lying = png.ToArray();
             BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(16), width);
             BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(20), height);
-            BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(29), HandMadePng.Crc32(lying.AsSpan(12, 17)));
+            BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(lying.AsSpan(12, 17)));
             yield return ($"claims {width}x{height}", lying);
         }
 

@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Mnist.Tests;
 
-/// <summary>Builds PNG files byte by byte (signature, IHDR, IDAT, IEND with real CRCs) to lie about sizes.</summary>
+/// <summary>
+/// Builds PNG files byte by byte (signature, IHDR, IDAT, IEND with real CRCs) to lie about sizes, which no encoder
+/// would write; pictures that tell the truth come from <see cref="TestPngEncoder"/>.
+/// </summary>
 internal static class HandMadePng
 {
-    private static readonly uint[] CrcTable = BuildCrcTable();
-
     /// <summary>An 8-bit greyscale PNG whose header claims <paramref name="width"/> x <paramref name="height"/>
     /// but whose IDAT holds only <paramref name="rows"/> (each row prefixed with filter type 0).</summary>
     public static byte[] Gray8(uint width, uint height, byte[][] rows)
@@ -45,35 +47,7 @@ internal static class HandMadePng
         System.Text.Encoding.ASCII.GetBytes(type, typed);
         data.CopyTo(typed, 4);
         output.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typed));
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.HashToUInt32(typed));
         output.Write(word);
-    }
-
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }

@@ -107,6 +107,26 @@ internal sealed class InferenceServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Scrapes GET /metrics until <paramref name="condition"/> holds (bounded by <see cref="Timeout"/>). Request
+    /// metrics are recorded as a request ends, just after its client has the answer, and scrapes are cached for a
+    /// moment: wait for the condition, then assert exact figures.
+    /// </summary>
+    public async Task<PrometheusText> ScrapeUntilAsync(Func<PrometheusText, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var metrics = PrometheusText.Parse(await Http.GetStringAsync(new Uri(MetricsAddress, "/metrics"), timeout.Token));
+            if (condition(metrics))
+            {
+                return metrics;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     /// <summary>A POST to a gRPC path over h2c with the given body, built by hand.</summary>
     public HttpRequestMessage CreateGrpcRequest(string path, HttpContent? content, string contentType = "application/grpc")
     {

@@ -5,23 +5,22 @@ namespace Mnist.Tests.Browser.Access;
 /// <summary>The page in headless Chromium against a server with API keys on: it asks for a key, then predicts with it.</summary>
 [Category("Browser")]
 [NonParallelizable]
-public class WebPageApiKeyBrowserTests
+public class WebPageApiKeyBrowserTests : ServerFixture
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private const float ActionTimeoutMs = 15_000;
 
-    private ApiKeysFile _keys = null!;
-    private InferenceServer _server = null!;
+    private readonly ApiKeysFile _keys = new(("browser", ApiKeysFile.Alpha));
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
+
+    internal override Task<InferenceServer> StartServerAsync() => InferenceServer.StartAsync(settings: ("API_KEYS_FILE", _keys.Path));
 
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
         Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
         Assertions.SetDefaultExpectTimeout(ActionTimeoutMs);
-        _keys = new ApiKeysFile(("browser", ApiKeysFile.Alpha));
-        _server = await InferenceServer.StartAsync(settings: ("API_KEYS_FILE", _keys.Path));
         _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -42,12 +41,7 @@ public class WebPageApiKeyBrowserTests
         }
 
         _playwright?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _keys?.Dispose();
+        _keys.Dispose();
     }
 
     [Test]
@@ -55,7 +49,7 @@ public class WebPageApiKeyBrowserTests
     {
         var page = await _browser.NewPageAsync();
         page.SetDefaultTimeout(ActionTimeoutMs);
-        await page.GotoAsync(_server.HttpAddress.ToString());
+        await page.GotoAsync(Server.HttpAddress.ToString());
 
         await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
         await page.Locator("#sample-load").ClickAsync();
@@ -80,7 +74,7 @@ public class WebPageApiKeyBrowserTests
     {
         var page = await _browser.NewPageAsync();
         page.SetDefaultTimeout(ActionTimeoutMs);
-        await page.GotoAsync(_server.HttpAddress.ToString());
+        await page.GotoAsync(Server.HttpAddress.ToString());
         await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
 
         await page.Locator("#api-key").FillAsync("wrong-" + ApiKeysFile.Alpha);

@@ -8,12 +8,11 @@ namespace Mnist.Tests.Browser.WebPage;
 /// </summary>
 [NonParallelizable]
 [Category("Browser")]
-public class WebPageBrowserTests
+public class WebPageBrowserTests : ServerFixture
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private const float ActionTimeoutMs = 15_000;
 
-    private InferenceServer _server = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private readonly List<string> _pageErrors = [];
@@ -23,7 +22,6 @@ public class WebPageBrowserTests
     {
         Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
         Assertions.SetDefaultExpectTimeout(ActionTimeoutMs);
-        _server = await InferenceServer.StartAsync();
         _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,10 +42,6 @@ public class WebPageBrowserTests
         }
 
         _playwright?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
 
     private async Task<IPage> OpenAsync(InferenceServer? server = null, int width = 1200, int height = 900)
@@ -64,7 +58,7 @@ public class WebPageBrowserTests
                 _pageErrors.Add(message.Text);
             }
         };
-        await page.GotoAsync((server ?? _server).HttpAddress.ToString());
+        await page.GotoAsync((server ?? Server).HttpAddress.ToString());
         await Assertions.Expect(page.Locator("#bars li")).ToHaveCountAsync(10);
         return page;
     }
@@ -112,7 +106,7 @@ public class WebPageBrowserTests
     {
         var page = await OpenAsync();
 
-        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = $"digit-{index}.png", MimeType = "image/png", Buffer = RestTestImages.TestDigitPng(index) });
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = $"digit-{index}.png", MimeType = "image/png", Buffer = MnistTestDigits.Png(index) });
         await WaitForPredictionAsync(page, $"digit-{index}.png");
 
         Assert.That(await page.Locator("#result-digit").TextContentAsync(), Is.EqualTo(TestModel.TestSet.Labels[index].ToString()));
@@ -172,7 +166,7 @@ public class WebPageBrowserTests
     public async Task ModelCard_LoadedModel_ShowsAccuracyVersionAndBothPlots()
     {
         var page = await OpenAsync();
-        var card = await _server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var card = await Server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         await Assertions.Expect(page.Locator("#card-body")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#plot-training-curve")).ToHaveJSPropertyAsync("naturalWidth", 640);
@@ -189,7 +183,7 @@ public class WebPageBrowserTests
     public async Task ModelCard_MostConfusedLink_OpensThatSampleInTheTestSamplePanel()
     {
         var page = await OpenAsync();
-        var card = await _server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var card = await Server.Client.GetModelAsync(new V1.GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
         var confused = card.MostConfused[1];
 
         await page.Locator($"#card-confused button[data-id='{confused.Id}']").ClickAsync();

@@ -11,26 +11,17 @@ namespace Mnist.Tests.Functional.Access;
 
 /// <summary>API_KEYS_FILE on: every gRPC, transcoded REST and hand-written REST call needs a key; health stays open.</summary>
 [Category("Functional")]
-public class ApiKeyTests
+public class ApiKeyTests : ServerFixture
 {
     private static readonly PredictRequest Request = new() { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) };
 
-    private ApiKeysFile _keys = null!;
-    private InferenceServer _server = null!;
+    private readonly ApiKeysFile _keys = new(("alpha", ApiKeysFile.Alpha));
 
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _keys = new ApiKeysFile(("alpha", ApiKeysFile.Alpha));
-        _server = await InferenceServer.StartAsync(settings: [("API_KEYS_FILE", _keys.Path), ("API_KEYS_POLL_SECONDS", "0.1")]);
-    }
+    internal override Task<InferenceServer> StartServerAsync() =>
+        InferenceServer.StartAsync(settings: [("API_KEYS_FILE", _keys.Path), ("API_KEYS_POLL_SECONDS", "0.1")]);
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        await _server.DisposeAsync();
-        _keys.Dispose();
-    }
+    public void DeleteKeys() => _keys.Dispose();
 
     [TestCase(null)]
     [TestCase("authorization")]
@@ -39,7 +30,7 @@ public class ApiKeyTests
     {
         var headers = header is null ? new Metadata() : Header(header, "wrong-" + ApiKeysFile.Alpha);
 
-        var error = Assert.ThrowsAsync<RpcException>(() => _server.Client.PredictAsync(Request, headers).ResponseAsync.WaitAsync(InferenceServer.Timeout));
+        var error = Assert.ThrowsAsync<RpcException>(() => Server.Client.PredictAsync(Request, headers).ResponseAsync.WaitAsync(InferenceServer.Timeout));
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         Assert.That(error.Status.Detail, Does.Contain(header is null ? "API key is required" : "not valid"));
@@ -49,7 +40,7 @@ public class ApiKeyTests
     [TestCase("x-api-key")]
     public async Task Predict_RightKeyByEitherHeader_Predicts(string header)
     {
-        var prediction = await _server.Client.PredictAsync(Request, Header(header, ApiKeysFile.Alpha)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var prediction = await Server.Client.PredictAsync(Request, Header(header, ApiKeysFile.Alpha)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(prediction.Digit, Is.EqualTo(TestModel.TestSet.Labels[0]));
     }
@@ -59,7 +50,7 @@ public class ApiKeyTests
     [TestCase("/v1/model")]
     public async Task Get_NoKey_401JsonWithWwwAuthenticate(string path)
     {
-        using var response = await _server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -78,7 +69,7 @@ public class ApiKeyTests
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-" + ApiKeysFile.Alpha);
 
-        using var response = await _server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -94,7 +85,7 @@ public class ApiKeyTests
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add(header, header == "authorization" ? "Bearer " + ApiKeysFile.Alpha : ApiKeysFile.Alpha);
 
-        using var response = await _server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
@@ -105,7 +96,7 @@ public class ApiKeyTests
     [TestCase("/")]
     public async Task HealthAndPage_NoKey_Ok(string path)
     {
-        using var response = await _server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -114,7 +105,7 @@ public class ApiKeyTests
     [TestCase("mnist.v1.Mnist")]
     public async Task GrpcHealthCheck_NoKey_Serving(string service)
     {
-        var health = await _server.Health.CheckAsync(new HealthCheckRequest { Service = service }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var health = await Server.Health.CheckAsync(new HealthCheckRequest { Service = service }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(health.Status, Is.EqualTo(HealthCheckResponse.Types.ServingStatus.Serving));
     }
@@ -143,14 +134,14 @@ public class ApiKeyTests
     [Test]
     public async Task Predict_WithKey_MetricCarriesTheKeyNameNeverTheKey()
     {
-        await _server.Client.PredictAsync(Request, Header("authorization", ApiKeysFile.Alpha)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        await Server.Client.PredictAsync(Request, Header("authorization", ApiKeysFile.Alpha)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         using var timeout = new CancellationTokenSource(InferenceServer.Timeout);
         string text;
         do
         {
             await Task.Delay(100, timeout.Token);
-            text = await _server.Http.GetStringAsync(new Uri(_server.MetricsAddress, "/metrics"), timeout.Token);
+            text = await Server.Http.GetStringAsync(new Uri(Server.MetricsAddress, "/metrics"), timeout.Token);
         }
         while (!text.Contains("mnist_caller=\"alpha\"", StringComparison.Ordinal));
 
@@ -165,7 +156,7 @@ public class ApiKeyTests
     {
         try
         {
-            await _server.Client.PredictAsync(Request, Header("x-api-key", key)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+            await Server.Client.PredictAsync(Request, Header("x-api-key", key)).ResponseAsync.WaitAsync(InferenceServer.Timeout);
             return StatusCode.OK;
         }
         catch (RpcException e)

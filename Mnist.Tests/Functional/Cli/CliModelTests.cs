@@ -7,27 +7,19 @@ namespace Mnist.Tests.Functional.Cli;
 
 /// <summary><c>mnist model</c> against the real server: the card as text and as proto3 JSON, and its failures.</summary>
 [Category("Functional")]
-public class CliModelTests
+public class CliModelTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-    private string _address = null!;
+    private string Address => Server.GrpcAddress.ToString();
     private ModelInfo _card = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync();
-        _address = _server.GrpcAddress.ToString();
-        _card = await _server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task ReadModelCard() =>
+        _card = await Server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
     [Test]
     public async Task Model_LoadedModel_PrintsVersionAccuracyConfusionMatrixAndMostConfused()
     {
-        var result = await CliRunner.RunAsync("model", "--server", _address);
+        var result = await CliRunner.RunAsync("model", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.Stderr, Is.Empty);
@@ -51,7 +43,7 @@ public class CliModelTests
     [Test]
     public async Task Model_Json_OneLineOfTheCardsProtoJson()
     {
-        var result = await CliRunner.RunAsync("model", "--json", "--server", _address);
+        var result = await CliRunner.RunAsync("model", "--json", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.StdoutLines, Has.Length.EqualTo(1));
@@ -91,7 +83,7 @@ public class CliModelTests
     [Test]
     public async Task Model_UnknownOption_Exit2()
     {
-        var result = await CliRunner.RunAsync("model", "--bogus-flag", "--server", _address);
+        var result = await CliRunner.RunAsync("model", "--bogus-flag", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.UsageError), result.ToString());
         Assert.That(result.StderrLines[0], Does.Contain("--bogus-flag"));

@@ -4,34 +4,23 @@ namespace Mnist.Tests.Functional.Cli;
 
 /// <summary><c>mnist predict --batch N FILE...</c> in-process against the real server: ModelInfer calls, same output.</summary>
 [Category("Functional")]
-public class CliPredictBatchTests
+public class CliPredictBatchTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-    private CliTestImages _images = null!;
-    private string _address = null!;
+    private readonly CliTestImages _images = new();
+    private string Address => Server.GrpcAddress.ToString();
 
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync(settings: [("BATCH_MAX_SIZE", "16")]);
-        _address = _server.GrpcAddress.ToString();
-        _images = new CliTestImages();
-    }
+    internal override Task<InferenceServer> StartServerAsync() => InferenceServer.StartAsync(settings: [("BATCH_MAX_SIZE", "16")]);
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _images.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void DeleteImages() => _images.Dispose();
 
     [Test]
     public async Task Predict_BatchOfFiles_SameOutputAsOneCallEach()
     {
-        var files = Enumerable.Range(0, 10).Select(i => _images.Write($"test-{i}.png", CliTestImages.Png(i))).ToArray();
+        var files = Enumerable.Range(0, 10).Select(i => _images.Write($"test-{i}.png", MnistTestDigits.Png(i))).ToArray();
 
-        var single = await CliRunner.RunAsync(["predict", .. files, "--server", _address]);
-        var batched = await CliRunner.RunAsync(["predict", .. files, "--batch", "4", "--server", _address]);
+        var single = await CliRunner.RunAsync(["predict", .. files, "--server", Address]);
+        var batched = await CliRunner.RunAsync(["predict", .. files, "--batch", "4", "--server", Address]);
 
         Assert.That(batched.ExitCode, Is.EqualTo(ExitCodes.Success), batched.ToString());
         Assert.That(batched.StdoutLines, Has.Length.EqualTo(11));
@@ -41,10 +30,10 @@ public class CliPredictBatchTests
     [Test]
     public async Task Predict_BatchWithABrokenFile_FailsThatFileAlone()
     {
-        var good = _images.Write("good.png", CliTestImages.Png(0));
+        var good = _images.Write("good.png", MnistTestDigits.Png(0));
         var bad = _images.Write("bad.png", CliTestImages.CorruptPng);
 
-        var result = await CliRunner.RunAsync("predict", bad, good, CliTestImages.Sample(7), "--batch", "3", "--server", _address);
+        var result = await CliRunner.RunAsync("predict", bad, good, CliTestImages.Sample(7), "--batch", "3", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.ToString());
         Assert.That(result.StdoutLines, Has.Length.EqualTo(3));
@@ -59,7 +48,7 @@ public class CliPredictBatchTests
     [TestCase("1025")]
     public async Task Predict_BatchOutOfRange_UsageError(string batch)
     {
-        var result = await CliRunner.RunAsync("predict", CliTestImages.Sample(7), "--batch", batch, "--server", _address);
+        var result = await CliRunner.RunAsync("predict", CliTestImages.Sample(7), "--batch", batch, "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.UsageError));
         Assert.That(result.Stderr, Does.Contain("--batch must be from 1 to 1024"));
@@ -68,7 +57,7 @@ public class CliPredictBatchTests
     [Test]
     public async Task Predict_BatchWithTestIds_UsageError()
     {
-        var result = await CliRunner.RunAsync("predict", "--test-ids", "0..9", "--batch", "4", "--server", _address);
+        var result = await CliRunner.RunAsync("predict", "--test-ids", "0..9", "--batch", "4", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.UsageError));
         Assert.That(result.Stderr, Does.Contain("--batch sends image files"));

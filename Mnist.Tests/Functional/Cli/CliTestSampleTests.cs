@@ -6,25 +6,14 @@ namespace Mnist.Tests.Functional.Cli;
 
 /// <summary><c>mnist predict --test-id/--test-ids</c> and <c>mnist health</c> against the real server.</summary>
 [Category("Functional")]
-public class CliTestSampleTests
+public class CliTestSampleTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-    private string _address = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync();
-        _address = _server.GrpcAddress.ToString();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    private string Address => Server.GrpcAddress.ToString();
 
     [Test]
     public async Task PredictTestIds_Range_OneRowPerIdMarksWrongOnesAndReportsAccuracy()
     {
-        var result = await CliRunner.RunAsync("predict", "--test-ids", "0..99", "--server", _address);
+        var result = await CliRunner.RunAsync("predict", "--test-ids", "0..99", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         var rows = result.StdoutLines[1..^1];
@@ -47,7 +36,7 @@ public class CliTestSampleTests
     [Test]
     public async Task PredictTestId_RepeatedJson_ProtoJsonOfEachSampleInOrder()
     {
-        var result = await CliRunner.RunAsync("predict", "--test-id", "42", "--test-id", "7", "--json", "--server", _address);
+        var result = await CliRunner.RunAsync("predict", "--test-id", "42", "--test-id", "7", "--json", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         var samples = result.StdoutLines.Select(JsonParser.Default.Parse<TestSamplePrediction>).ToArray();
@@ -59,17 +48,18 @@ public class CliTestSampleTests
     [Test]
     public async Task Health_Serving_Exit0WithStatusAndVersion()
     {
-        var result = await CliRunner.RunAsync("health", "--server", _address);
+        var result = await CliRunner.RunAsync("health", "--server", Address);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{_server.GrpcAddress.Host}:{_server.GrpcAddress.Port}: SERVING, model {TestModel.Version}" }));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Server.GrpcAddress.Host}:{Server.GrpcAddress.Port}: SERVING, model {TestModel.Version}" }));
     }
 
     [Test]
     public async Task Health_Json_ParsesBackToTheResponse()
     {
-        var result = await CliRunner.RunAsync("health", "--json", "--server", _address);
+        var result = await CliRunner.RunAsync("health", "--json", "--server", Address);
 
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         var health = JsonParser.Default.Parse<HealthResponse>(result.Stdout);
         Assert.That(health.Status, Is.EqualTo(HealthResponse.Types.Status.Serving));
         Assert.That(health.ModelVersion, Is.EqualTo(TestModel.Version));

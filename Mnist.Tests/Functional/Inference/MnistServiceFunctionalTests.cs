@@ -6,17 +6,8 @@ namespace Mnist.Tests.Functional.Inference;
 
 /// <summary>mnist.v1.Mnist on the real server, over h2c, with a real trained model.</summary>
 [Category("Functional")]
-public class MnistServiceFunctionalTests
+public class MnistServiceFunctionalTests : ServerFixture
 {
-
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task Predict_TestSetPixels_ClassifiesAsTheLabelMostOfTheTime()
     {
@@ -26,7 +17,7 @@ public class MnistServiceFunctionalTests
         for (var i = 0; i < n; i++)
         {
             var request = new PredictRequest { Pixels = ByteString.CopyFrom(testSet.Image(i)) };
-            var prediction = await _server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+            var prediction = await Server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
             correct += prediction.Digit == testSet.Labels[i] ? 1 : 0;
         }
 
@@ -38,7 +29,7 @@ public class MnistServiceFunctionalTests
     {
         var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) };
 
-        var prediction = await _server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var prediction = await Server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(prediction.Probabilities, Has.Count.EqualTo(10));
         Assert.That(prediction.Probabilities.Sum(), Is.EqualTo(1f).Within(1e-4f));
@@ -52,7 +43,7 @@ public class MnistServiceFunctionalTests
     [TestCase(785)]
     public async Task Predict_PixelsOfWrongLength_InvalidArgumentSaysWhatIsAllowed(int length)
     {
-        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(new byte[length]) }).ResponseAsync);
+        var error = await CatchAsync(() => Server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(new byte[length]) }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Status.Detail, Does.Contain($"{length} bytes").And.Contain("784"));
@@ -61,7 +52,7 @@ public class MnistServiceFunctionalTests
     [Test]
     public async Task Predict_NoInput_InvalidArgument()
     {
-        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest()).ResponseAsync);
+        var error = await CatchAsync(() => Server.Client.PredictAsync(new PredictRequest()).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Status.Detail, Does.Contain("image").And.Contain("pixels"));
@@ -70,7 +61,7 @@ public class MnistServiceFunctionalTests
     [Test]
     public async Task Predict_GarbageImage_InvalidArgument()
     {
-        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFromUtf8("not an image at all") }).ResponseAsync);
+        var error = await CatchAsync(() => Server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFromUtf8("not an image at all") }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
     }
@@ -81,7 +72,7 @@ public class MnistServiceFunctionalTests
     {
         var image = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "Mnist.Tests", "TestData", file));
 
-        var prediction = await _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(image) }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var prediction = await Server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(image) }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(prediction.Digit, Is.EqualTo(digit));
     }
@@ -91,7 +82,7 @@ public class MnistServiceFunctionalTests
     {
         var bomb = HandMadePng.Gray8(60000, 60000, [new byte[16]]);
 
-        var error = await CatchAsync(() => _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(bomb) }).ResponseAsync);
+        var error = await CatchAsync(() => Server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(bomb) }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
         Assert.That(error.Status.Detail, Does.Contain("60000x60000").And.Contain("4096x4096"));
@@ -101,7 +92,7 @@ public class MnistServiceFunctionalTests
     [TestCase(9999)]
     public async Task PredictTestSample_ValidId_ReturnsLabelAndPrediction(int id)
     {
-        var result = await _server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var result = await Server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(result.Id, Is.EqualTo(id));
         Assert.That(result.Label, Is.EqualTo(TestModel.TestSet.Labels[id]));
@@ -114,7 +105,7 @@ public class MnistServiceFunctionalTests
     [TestCase(int.MaxValue)]
     public async Task PredictTestSample_IdOutOfRange_InvalidArgument(int id)
     {
-        var error = await CatchAsync(() => _server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync);
+        var error = await CatchAsync(() => Server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = id }).ResponseAsync);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Status.Detail, Does.Contain("0..9999"));
@@ -123,7 +114,7 @@ public class MnistServiceFunctionalTests
     [Test]
     public async Task Health_ModelLoaded_ServingWithVersion()
     {
-        var health = await _server.Client.HealthAsync(new HealthRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var health = await Server.Client.HealthAsync(new HealthRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(health.Status, Is.EqualTo(HealthResponse.Types.Status.Serving));
         Assert.That(health.ModelVersion, Is.EqualTo(TestModel.Version));
@@ -134,7 +125,7 @@ public class MnistServiceFunctionalTests
     {
         var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(1)) };
 
-        var calls = Enumerable.Range(0, 400).Select(_ => _server.Client.PredictAsync(request).ResponseAsync);
+        var calls = Enumerable.Range(0, 400).Select(_ => Server.Client.PredictAsync(request).ResponseAsync);
         var results = await Task.WhenAll(calls).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(results.Select(r => r.Digit).Distinct().Count(), Is.EqualTo(1));

@@ -8,28 +8,21 @@ namespace Mnist.Tests.Functional.ModelCards;
 
 /// <summary>GetModel over gRPC and REST, and the plots route, against the real server with the trainer's card on its volume.</summary>
 [Category("Functional")]
-public class ModelCardFunctionalTests
+public class ModelCardFunctionalTests : ServerFixture
 {
     private static readonly string[] PlotNames = ["training-curve.png", "confusion-matrix.png"];
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    private InferenceServer _server = null!;
     private JsonElement _modelJson;
 
     [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync();
-        _modelJson = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_server.ModelDir, "model.json"))).RootElement.Clone();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task ReadModelJson() =>
+        _modelJson = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Server.ModelDir, "model.json"))).RootElement.Clone();
 
     [Test]
     public async Task GetModel_Grpc_ReturnsWhatModelJsonSays()
     {
-        var card = await _server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var card = await Server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.Multiple(() =>
         {
@@ -57,13 +50,13 @@ public class ModelCardFunctionalTests
     [Test]
     public async Task GetModel_Grpc_MostConfusedAreMisreadTestImagesMostConfidentFirst()
     {
-        var card = await _server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var card = await Server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
         Assert.That(card.MostConfused, Has.Count.EqualTo(16));
         Assert.That(card.MostConfused.Select(c => c.Confidence), Is.Ordered.Descending);
         foreach (var confused in card.MostConfused.Take(3))
         {
-            var sample = await _server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = confused.Id }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+            var sample = await Server.Client.PredictTestSampleAsync(new PredictTestSampleRequest { Id = confused.Id }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
             Assert.That(sample.Label, Is.EqualTo(confused.Label));
             Assert.That(sample.Prediction.Digit, Is.EqualTo(confused.Predicted).And.Not.EqualTo(confused.Label));
             Assert.That(sample.Prediction.Confidence, Is.EqualTo(confused.Confidence).Within(1e-4));
@@ -73,9 +66,9 @@ public class ModelCardFunctionalTests
     [Test]
     public async Task GetModel_Rest_SameCardAsProtoJson()
     {
-        var grpc = await _server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+        var grpc = await Server.Client.GetModelAsync(new GetModelRequest()).ResponseAsync.WaitAsync(InferenceServer.Timeout);
 
-        var rest = await JsonResponse.ReadAsync(_server.Http.GetAsync("/v1/model"));
+        var rest = await JsonResponse.ReadAsync(Server.Http.GetAsync("/v1/model"));
 
         Assert.That(rest.Status, Is.EqualTo(200), rest.Text);
         Assert.That(rest.Json.GetProperty("modelVersion").GetString(), Is.EqualTo(TestModel.Version));
@@ -88,13 +81,13 @@ public class ModelCardFunctionalTests
     [TestCase("confusion-matrix.png")]
     public async Task Plot_KnownName_PngBytesOfTheCard(string name)
     {
-        using var response = await _server.Http.GetAsync($"/v1/model/plots/{name}").WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync($"/v1/model/plots/{name}").WaitAsync(InferenceServer.Timeout);
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
         Assert.That(bytes[..8], Is.EqualTo(PngSignature));
-        Assert.That(bytes, Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(_server.ModelDir, "cards", TestModel.Version, name))));
+        Assert.That(bytes, Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(Server.ModelDir, "cards", TestModel.Version, name))));
     }
 
     [TestCase("nope.png")]
@@ -102,7 +95,7 @@ public class ModelCardFunctionalTests
     [TestCase("..%2Fmodel.json")]
     public async Task Plot_UnknownName_NotFoundJson(string name)
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync($"/v1/model/plots/{name}"));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync($"/v1/model/plots/{name}"));
 
         response.AssertError(404, StatusCode.NotFound);
         Assert.That(response.Json.GetProperty("message").GetString(), Does.Contain("training-curve.png"));
@@ -111,7 +104,7 @@ public class ModelCardFunctionalTests
     [Test]
     public async Task Plot_WrongVerb_MethodNotAllowedJson()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/v1/model/plots/training-curve.png", null));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/v1/model/plots/training-curve.png", null));
 
         response.AssertError(405, StatusCode.Unimplemented);
     }

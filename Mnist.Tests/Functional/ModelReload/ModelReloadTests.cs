@@ -86,7 +86,7 @@ public class ModelReloadTests
         };
 
         AtomicFile.WriteAllBytes(Path.Combine(server.ModelDir, "model.dat"), bad);
-        await Task.Delay(1000); // five poll intervals: the bad file has certainly been looked at
+        await server.ScrapeUntilAsync(m => m.Sum("mnist_model_loads_total", ("outcome", "failed")) >= 1);
 
         var prediction = await server.Client.PredictAsync(Request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
         Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));

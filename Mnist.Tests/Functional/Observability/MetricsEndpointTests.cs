@@ -46,7 +46,7 @@ public class MetricsEndpointTests
         var digit = (await server.Client.PredictAsync(Request).ResponseAsync.WaitAsync(InferenceServer.Timeout)).Digit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         (string, string)[] okCalls = [("http_route", PredictRoute), ("rpc_grpc_status_code", "0")];
         (string, string)[] badCalls = [("http_route", PredictRoute), ("rpc_grpc_status_code", "3")];
-        var before = await ScrapeUntilAsync(server, m => m.Sum("http_server_request_duration_seconds_count", okCalls) >= 1);
+        var before = await server.ScrapeUntilAsync(m => m.Sum("http_server_request_duration_seconds_count", okCalls) >= 1);
 
         for (var i = 0; i < n; i++)
         {
@@ -55,7 +55,7 @@ public class MetricsEndpointTests
 
         var error = await Inference.MnistServiceFunctionalTests.CatchAsync(() => server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(new byte[3]) }).ResponseAsync);
         var target = before.Sum("http_server_request_duration_seconds_count", okCalls) + n;
-        var after = await ScrapeUntilAsync(server, m => m.Sum("http_server_request_duration_seconds_count", okCalls) >= target
+        var after = await server.ScrapeUntilAsync(m => m.Sum("http_server_request_duration_seconds_count", okCalls) >= target
             && m.Sum("http_server_request_duration_seconds_count", badCalls) >= 1);
 
         Assert.That(error.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
@@ -72,16 +72,16 @@ public class MetricsEndpointTests
         await using var server = await InferenceServer.StartAsync();
         var other = TestModel.TrainOther(seed: 11);
         var otherVersion = ModelVersion.Compute(other);
-        var first = await ScrapeUntilAsync(server, m => m.Find("mnist_model_info").Any());
+        var first = await server.ScrapeUntilAsync(m => m.Find("mnist_model_info").Any());
         Assert.That(InfoVersions(first), Is.EqualTo(new[] { (TestModel.Version, 1.0) }));
         Assert.That(first.Sum("mnist_model_loads_total", ("outcome", "loaded")), Is.EqualTo(1));
 
         AtomicFile.WriteAllBytes(Path.Combine(server.ModelDir, "model.dat"), other);
         await server.WaitForModelAsync(otherVersion);
-        var reloaded = await ScrapeUntilAsync(server, m => m.Find("mnist_model_info", ("model_version", otherVersion)).Any());
+        var reloaded = await server.ScrapeUntilAsync(m => m.Find("mnist_model_info", ("model_version", otherVersion)).Any());
 
         AtomicFile.WriteAllBytes(Path.Combine(server.ModelDir, "model.dat"), new byte[] { 1, 2, 3 });
-        var refused = await ScrapeUntilAsync(server, m => m.Sum("mnist_model_loads_total", ("outcome", "failed")) >= 1);
+        var refused = await server.ScrapeUntilAsync(m => m.Sum("mnist_model_loads_total", ("outcome", "failed")) >= 1);
 
         // The old version's series is gone, not left at 1 beside the new one.
         Assert.That(InfoVersions(reloaded), Is.EqualTo(new[] { (otherVersion, 1.0) }));
@@ -131,21 +131,4 @@ public class MetricsEndpointTests
 
     private static (string, double)[] InfoVersions(PrometheusText metrics) =>
         [.. metrics.Find("mnist_model_info").Select(s => (s.Labels["model_version"], s.Value))];
-
-    // Request metrics are recorded as a request ends, just after its client has the answer, and scrapes are cached
-    // for a moment: scrape until the condition holds (bounded), then let the test assert exact figures.
-    private static async Task<PrometheusText> ScrapeUntilAsync(InferenceServer server, Func<PrometheusText, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(InferenceServer.Timeout);
-        while (true)
-        {
-            var metrics = PrometheusText.Parse(await server.Http.GetStringAsync(new Uri(server.MetricsAddress, "/metrics"), timeout.Token));
-            if (condition(metrics))
-            {
-                return metrics;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-    }
 }

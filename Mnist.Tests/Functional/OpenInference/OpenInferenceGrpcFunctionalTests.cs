@@ -10,23 +10,15 @@ namespace Mnist.Tests.Functional.OpenInference;
 
 /// <summary>inference.GRPCInferenceService on the real server, over h2c, beside mnist.v1 and with the same model.</summary>
 [Category("Functional")]
-public class OpenInferenceGrpcFunctionalTests
+public class OpenInferenceGrpcFunctionalTests : ServerFixture
 {
     private static readonly int[] s_batchSizes = [256, 64, 1, 100, 8, 3];
     private static readonly string[] s_testFiles = ["digit-2.png", "digit-7.png"];
 
-    private InferenceServer _server = null!;
     private GRPCInferenceService.GRPCInferenceServiceClient _client = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync();
-        _client = new GRPCInferenceService.GRPCInferenceServiceClient(_server.Channel);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public void CreateClient() => _client = new GRPCInferenceService.GRPCInferenceServiceClient(Server.Channel);
 
     [Test]
     public async Task ModelInfer_AllTenThousandTestImagesInBatches_SameDigitsAndProbabilitiesAsMnistV1()
@@ -108,7 +100,7 @@ public class OpenInferenceGrpcFunctionalTests
         var probabilities = OpenInferenceRequests.Probabilities(response);
         for (var i = 0; i < files.Length; i++)
         {
-            var v1 = await _server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(files[i]) }, deadline: Deadline());
+            var v1 = await Server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(files[i]) }, deadline: Deadline());
             Assert.That(OpenInferenceRequests.Digits(response)[i], Is.EqualTo(v1.Digit));
             Assert.That(probabilities[(i * 10)..((i + 1) * 10)], Is.EqualTo(v1.Probabilities).Within(1e-5f));
         }
@@ -179,7 +171,7 @@ public class OpenInferenceGrpcFunctionalTests
     [Test]
     public async Task HealthAndMetadata_WithModel_ReadyAsGrpcHealthAndDescribeTheModel()
     {
-        var health = await _server.Health.CheckAsync(new HealthCheckRequest(), deadline: Deadline());
+        var health = await Server.Health.CheckAsync(new HealthCheckRequest(), deadline: Deadline());
         var live = await _client.ServerLiveAsync(new ServerLiveRequest(), deadline: Deadline());
         var ready = await _client.ServerReadyAsync(new ServerReadyRequest(), deadline: Deadline());
         var modelReady = await _client.ModelReadyAsync(new ModelReadyRequest { Name = "mnist" }, deadline: Deadline());
@@ -243,7 +235,7 @@ public class OpenInferenceGrpcFunctionalTests
         await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(i)) };
-            results[i] = await _server.Client.PredictAsync(request, deadline: Deadline(), cancellationToken: ct);
+            results[i] = await Server.Client.PredictAsync(request, deadline: Deadline(), cancellationToken: ct);
         });
         return results;
     }

@@ -10,7 +10,7 @@ namespace Mnist.Tests.Functional.OpenInference;
 /// flat and nested tensor data, and its error object.
 /// </summary>
 [Category("Functional")]
-public class OpenInferenceRestFunctionalTests
+public class OpenInferenceRestFunctionalTests : ServerFixture
 {
     // The specification's "Inference Request Examples" request, verbatim: a model with inputs input0 and input1.
     private const string SpecExampleRequest = """
@@ -37,14 +37,6 @@ public class OpenInferenceRestFunctionalTests
           ]
         }
         """;
-
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task Infer_SpecExampleWithMnistTensors_AnswersTheSpecResponseObject()
@@ -100,7 +92,7 @@ public class OpenInferenceRestFunctionalTests
     public async Task Infer_SameImageOverRestAndMnistV1_SameProbabilities()
     {
         var response = await PostAsync("/v2/models/mnist/infer", Body(Input("input", "UINT8", [1, 1, 28, 28], Flat(5, 1, b => b))));
-        var v1 = await _server.Client.PredictAsync(new V1.PredictRequest { Pixels = Google.Protobuf.ByteString.CopyFrom(TestModel.TestSet.Image(5)) });
+        var v1 = await Server.Client.PredictAsync(new V1.PredictRequest { Pixels = Google.Protobuf.ByteString.CopyFrom(TestModel.TestSet.Image(5)) });
 
         var outputs = response.Json.GetProperty("outputs");
         var probabilities = outputs[0].GetProperty("data").EnumerateArray().Select(p => p.GetSingle()).ToArray();
@@ -179,10 +171,10 @@ public class OpenInferenceRestFunctionalTests
     [Test]
     public async Task Routes_OnTheGrpcPort_NotAnswered()
     {
-        using var request = _server.CreateGrpcRequest("/v2/health/live", null);
+        using var request = Server.CreateGrpcRequest("/v2/health/live", null);
         request.Method = HttpMethod.Get;
 
-        using var response = await _server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
     }
@@ -212,7 +204,7 @@ public class OpenInferenceRestFunctionalTests
         new([.. TestModel.TestSet.Images.AsSpan(first * 784, count * 784).ToArray().Select(b => JsonValue.Create(value(b)))]);
 
     private Task<JsonResponse> PostAsync(string path, string body) =>
-        JsonResponse.ReadAsync(_server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json")));
+        JsonResponse.ReadAsync(Server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json")));
 
-    private Task<JsonResponse> GetAsync(string path) => JsonResponse.ReadAsync(_server.Http.GetAsync(path));
+    private Task<JsonResponse> GetAsync(string path) => JsonResponse.ReadAsync(Server.Http.GetAsync(path));
 }

@@ -6,21 +6,14 @@ namespace Mnist.Tests.Functional.PrivateEndpoints;
 
 /// <summary>OPENAPI_ENABLED and GRPC_REFLECTION_ENABLED off (as in the manifests), and the headers every HTTP answer carries.</summary>
 [Category("Functional")]
-public class PrivateEndpointTests
+public class PrivateEndpointTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() =>
-        _server = await InferenceServer.StartAsync(settings: [("OPENAPI_ENABLED", "false"), ("GRPC_REFLECTION_ENABLED", "false")]);
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    internal override Task<InferenceServer> StartServerAsync() => InferenceServer.StartAsync(settings: [("OPENAPI_ENABLED", "false"), ("GRPC_REFLECTION_ENABLED", "false")]);
 
     [Test]
     public async Task ServerReflectionInfo_ReflectionOff_Unimplemented()
     {
-        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        var client = new ServerReflection.ServerReflectionClient(Server.Channel);
         using var call = client.ServerReflectionInfo();
 
         // The refusal may already meet the first write, or else the first read.
@@ -37,7 +30,7 @@ public class PrivateEndpointTests
     [TestCase("/swagger/index.html")]
     public async Task GetSwagger_OpenApiOff_NotFound(string path)
     {
-        using var response = await _server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -48,7 +41,7 @@ public class PrivateEndpointTests
     [TestCase("/healthz", HttpStatusCode.OK)]
     public async Task Get_AnyJsonAnswer_NosniffFrameDenialAndAPolicy(string path, HttpStatusCode status)
     {
-        using var response = await _server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(status));
         Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
@@ -59,7 +52,7 @@ public class PrivateEndpointTests
     [Test]
     public async Task GetPage_Html_ItsOwnPolicyWithFrameDenial()
     {
-        using var response = await _server.Http.GetAsync("/").WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync("/").WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
         Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));

@@ -11,18 +11,10 @@ namespace Mnist.Tests.Functional.Protocol;
 /// violations; each gets the prescribed status and leaves the server serving.
 /// </summary>
 [Category("Functional")]
-public class GrpcProtocolTests
+public class GrpcProtocolTests : ServerFixture
 {
     private const string PredictPath = "/mnist.v1.Mnist/Predict";
     private static readonly byte[] ValidPayload = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) }.ToByteArray();
-
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [TearDown]
     public async Task ServerStillServes()
@@ -56,9 +48,9 @@ public class GrpcProtocolTests
     [Test]
     public async Task Call_WrongContentType_Http415()
     {
-        using var request = _server.CreateGrpcRequest(PredictPath, new ByteArrayContent(RawGrpc.Frame(ValidPayload)), "application/json");
+        using var request = Server.CreateGrpcRequest(PredictPath, new ByteArrayContent(RawGrpc.Frame(ValidPayload)), "application/json");
 
-        var response = await RawGrpc.SendAsync(_server.Http2, request);
+        var response = await RawGrpc.SendAsync(Server.Http2, request);
 
         Assert.That(response.HttpStatus, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
     }
@@ -67,9 +59,9 @@ public class GrpcProtocolTests
     [TestCase("/mnist.v1.Mnist/Nope")]
     public async Task Call_UnknownServiceOrMethod_Http200Unimplemented(string path)
     {
-        using var request = _server.CreateGrpcRequest(path, new ByteArrayContent(RawGrpc.Frame([])));
+        using var request = Server.CreateGrpcRequest(path, new ByteArrayContent(RawGrpc.Frame([])));
 
-        var response = await RawGrpc.SendAsync(_server.Http2, request);
+        var response = await RawGrpc.SendAsync(Server.Http2, request);
 
         Assert.That(response.HttpStatus, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.GrpcStatus, Is.EqualTo("12"));
@@ -79,13 +71,13 @@ public class GrpcProtocolTests
     [TestCase("/healthz")]
     public async Task RestRoute_OnTheGrpcPort_NotFound(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.GrpcAddress, path))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.GrpcAddress, path))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
-        using var response = await _server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -96,10 +88,10 @@ public class GrpcProtocolTests
         // Only the 5-byte prefix is sent and the stream stays open: the answer must come from the prefix alone.
         var release = new TaskCompletionSource();
         var prefix = RawGrpc.FrameWithLength([], 5 * 1024 * 1024);
-        using var request = _server.CreateGrpcRequest(PredictPath, new SlowContent(prefix, prefix.Length, TimeSpan.Zero, release.Task));
+        using var request = Server.CreateGrpcRequest(PredictPath, new SlowContent(prefix, prefix.Length, TimeSpan.Zero, release.Task));
         try
         {
-            var response = await RawGrpc.SendAsync(_server.Http2, request);
+            var response = await RawGrpc.SendAsync(Server.Http2, request);
 
             Assert.That(response.GrpcStatus, Is.EqualTo("8"));
         }
@@ -114,7 +106,7 @@ public class GrpcProtocolTests
     {
         var request = new PredictRequest { Image = ByteString.CopyFrom(new byte[5 * 1024 * 1024]) };
 
-        var error = Assert.ThrowsAsync<RpcException>(async () => await _server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await Server.Client.PredictAsync(request).ResponseAsync.WaitAsync(InferenceServer.Timeout));
 
         Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
     }
@@ -122,9 +114,9 @@ public class GrpcProtocolTests
     [Test]
     public async Task Call_MessageSplitIntoManyDataFrames_Ok()
     {
-        using var request = _server.CreateGrpcRequest(PredictPath, new SlowContent(RawGrpc.Frame(ValidPayload), 97, TimeSpan.FromMilliseconds(1)));
+        using var request = Server.CreateGrpcRequest(PredictPath, new SlowContent(RawGrpc.Frame(ValidPayload), 97, TimeSpan.FromMilliseconds(1)));
 
-        var response = await RawGrpc.SendAsync(_server.Http2, request);
+        var response = await RawGrpc.SendAsync(Server.Http2, request);
 
         Assert.That(response.GrpcStatus, Is.EqualTo("0"));
     }
@@ -146,11 +138,12 @@ public class GrpcProtocolTests
     }
 
     [Test]
-    public async Task Call_TwoMessagesOnUnary_NotOk()
+    public async Task Call_TwoMessagesOnUnary_InternalAdditionalData()
     {
         var response = await SendAsync([.. RawGrpc.Frame(ValidPayload), .. RawGrpc.Frame(ValidPayload)]);
 
-        Assert.That(response.GrpcStatus, Is.Not.EqualTo("0"));
+        Assert.That(response.GrpcStatus, Is.EqualTo("13"));
+        Assert.That(response.GrpcMessage, Is.EqualTo("Additional data after the message received."));
     }
 
     [Test]
@@ -203,12 +196,12 @@ public class GrpcProtocolTests
         // The body never ends, so only the server's own deadline can end the call.
         var release = new TaskCompletionSource();
         var frame = RawGrpc.Frame(ValidPayload);
-        using var request = _server.CreateGrpcRequest(PredictPath, new SlowContent(frame[..10], 10, TimeSpan.Zero, release.Task));
+        using var request = Server.CreateGrpcRequest(PredictPath, new SlowContent(frame[..10], 10, TimeSpan.Zero, release.Task));
         request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
         try
         {
             // Trailers-Only, then RST_STREAM(CANCEL) for the request body the server no longer reads.
-            using var response = await _server.Http2.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(InferenceServer.Timeout);
+            using var response = await Server.Http2.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(InferenceServer.Timeout);
 
             Assert.That(response.Headers.NonValidated["grpc-status"].ToString(), Is.EqualTo("4"));
         }
@@ -220,12 +213,12 @@ public class GrpcProtocolTests
 
     private async Task<RawResponse> SendAsync(byte[] body, string? encoding = null, string path = PredictPath)
     {
-        using var request = _server.CreateGrpcRequest(path, new ByteArrayContent(body));
+        using var request = Server.CreateGrpcRequest(path, new ByteArrayContent(body));
         if (encoding is not null)
         {
             request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
         }
 
-        return await RawGrpc.SendAsync(_server.Http2, request);
+        return await RawGrpc.SendAsync(Server.Http2, request);
     }
 }

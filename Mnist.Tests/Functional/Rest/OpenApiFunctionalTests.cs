@@ -5,22 +5,14 @@ namespace Mnist.Tests.Functional.Rest;
 
 /// <summary>The OpenAPI document generated from the proto's google.api.http annotations and comments, and its page.</summary>
 [Category("Functional")]
-public class OpenApiFunctionalTests
+public class OpenApiFunctionalTests : ServerFixture
 {
     private static readonly string[] TranscodedPaths = ["/v1/predict", "/v1/test-samples/{id}", "/v1/health", "/v1/model"];
-
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task GetDocument_HttpPort_EveryTranscodedRouteWithTheProtoComment()
     {
-        using var response = await _server.Http.GetAsync("/swagger/v1/swagger.json").WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync("/swagger/v1/swagger.json").WaitAsync(InferenceServer.Timeout);
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var paths = document.GetProperty("paths");
 
@@ -34,7 +26,7 @@ public class OpenApiFunctionalTests
     [Test]
     public async Task GetPage_HttpPort_BrowsableUi()
     {
-        using var response = await _server.Http.GetAsync("/swagger/index.html").WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync("/swagger/index.html").WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
@@ -43,13 +35,13 @@ public class OpenApiFunctionalTests
     [Test]
     public async Task GetDocument_GrpcPort_NotFound()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.GrpcAddress, "/swagger/v1/swagger.json"))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.GrpcAddress, "/swagger/v1/swagger.json"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
-        using var response = await _server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http2.SendAsync(request).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }

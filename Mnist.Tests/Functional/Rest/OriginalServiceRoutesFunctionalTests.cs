@@ -6,16 +6,8 @@ namespace Mnist.Tests.Functional.Rest;
 
 /// <summary>The Python original services' routes (multipart upload, sample by id, probes) on the real server.</summary>
 [Category("Functional")]
-public class OriginalServiceRoutesFunctionalTests
+public class OriginalServiceRoutesFunctionalTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     private static MultipartFormDataContent Upload(byte[] file, string field = "file")
     {
         var part = new ByteArrayContent(file);
@@ -28,7 +20,7 @@ public class OriginalServiceRoutesFunctionalTests
     [TestCase(2)]
     public async Task PostPredict_MultipartPngOfTestDigit_PredictsItsLabel(int index)
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", Upload(RestTestImages.TestDigitPng(index))));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", Upload(MnistTestDigits.Png(index))));
 
         Assert.That(response.Status, Is.EqualTo(200), response.Text);
         Assert.That(response.Json.GetProperty("prediction").GetInt32(), Is.EqualTo(TestModel.TestSet.Labels[index]));
@@ -41,7 +33,7 @@ public class OriginalServiceRoutesFunctionalTests
     [Test]
     public async Task PostPredict_FileUnderAnotherName_400NamesTheFields()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", Upload(RestTestImages.TestDigitPng(0), "image")));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", Upload(MnistTestDigits.Png(0), "image")));
 
         response.AssertError(400, StatusCode.InvalidArgument);
         Assert.That(response.Message, Does.Contain("'file'").And.Contain("'image'"));
@@ -50,7 +42,7 @@ public class OriginalServiceRoutesFunctionalTests
     [Test]
     public async Task PostPredict_NotMultipart_400()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", new ByteArrayContent(RestTestImages.TestDigitPng(0))));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", new ByteArrayContent(MnistTestDigits.Png(0))));
 
         response.AssertError(400, StatusCode.InvalidArgument);
         Assert.That(response.Message, Does.Contain("multipart/form-data"));
@@ -59,15 +51,16 @@ public class OriginalServiceRoutesFunctionalTests
     [Test]
     public async Task PostPredict_GarbageFile_400()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", Upload("not a picture"u8.ToArray())));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", Upload("not a picture"u8.ToArray())));
 
         response.AssertError(400, StatusCode.InvalidArgument);
+        Assert.That(response.Message, Is.EqualTo("not an image: the data starts with 0x6E6F742061207069; send a PNG or JPEG file"));
     }
 
     [Test]
     public async Task PostPredict_HugeClaimedImage_429()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", Upload(RestTestImages.PngClaiming(60000))));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", Upload(HandMadePng.Gray8(60000, 60000, []))));
 
         response.AssertError(429, StatusCode.ResourceExhausted);
     }
@@ -75,30 +68,32 @@ public class OriginalServiceRoutesFunctionalTests
     [Test]
     public async Task PostPredict_UploadOverTheLimit_413()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/predict", Upload(new byte[5 * 1024 * 1024])));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", Upload(new byte[5 * 1024 * 1024])));
 
         response.AssertError(413, StatusCode.ResourceExhausted);
     }
 
     [Test]
-    public async Task GetPredictId_ReturnsSeedShape()
+    public async Task GetPredictId_TestId_OriginalShapeWithTheModelsAnswer()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync("/predict/21"));
+        var expected = await Server.Client.PredictTestSampleAsync(new V1.PredictTestSampleRequest { Id = 21 }).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync("/predict/21"));
 
         Assert.That(response.Status, Is.EqualTo(200), response.Text);
         var json = response.Json;
         Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EqualTo((string[])["id", "predicted", "probs", "true_label"]));
         Assert.That(json.GetProperty("id").GetInt32(), Is.EqualTo(21));
         Assert.That(json.GetProperty("true_label").GetInt32(), Is.EqualTo(TestModel.TestSet.Labels[21]));
-        Assert.That(json.GetProperty("probs").GetArrayLength(), Is.EqualTo(10));
-        Assert.That(json.GetProperty("predicted").GetInt32(), Is.InRange(0, 9));
+        Assert.That(json.GetProperty("probs").EnumerateArray().Select(p => p.GetSingle()), Is.EqualTo(expected.Prediction.Probabilities).Within(1e-6f));
+        Assert.That(json.GetProperty("predicted").GetInt32(), Is.EqualTo(expected.Prediction.Digit));
     }
 
     [TestCase("abc")]
     [TestCase("10000")]
     public async Task GetPredictId_BadId_400(string id)
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync($"/predict/{id}"));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync($"/predict/{id}"));
 
         response.AssertError(400, StatusCode.InvalidArgument);
     }
@@ -107,7 +102,7 @@ public class OriginalServiceRoutesFunctionalTests
     [TestCase("/healthz")]
     public async Task GetHealth_Serving_200Ok(string path)
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync(path));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync(path));
 
         Assert.That(response.Status, Is.EqualTo(200));
         Assert.That(response.Json.GetProperty("status").GetString(), Is.EqualTo("ok"));

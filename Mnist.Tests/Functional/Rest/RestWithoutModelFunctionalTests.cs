@@ -4,22 +4,16 @@ namespace Mnist.Tests.Functional.Rest;
 
 /// <summary>The HTTP side of a server that has no model: every prediction is UNAVAILABLE (503), probes fail.</summary>
 [Category("Functional")]
-public class RestWithoutModelFunctionalTests
+public class RestWithoutModelFunctionalTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync(withModel: false);
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    internal override Task<InferenceServer> StartServerAsync() => InferenceServer.StartAsync(withModel: false);
 
     [Test]
     public async Task PostPredict_NoModel_503Unavailable()
     {
         var content = new StringContent($"{{\"pixels\": \"{Convert.ToBase64String(new byte[784])}\"}}", System.Text.Encoding.UTF8, "application/json");
 
-        var response = await JsonResponse.ReadAsync(_server.Http.PostAsync("/v1/predict", content));
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/v1/predict", content));
 
         response.AssertError(503, StatusCode.Unavailable);
         Assert.That(response.Message, Does.Contain("model"));
@@ -28,7 +22,7 @@ public class RestWithoutModelFunctionalTests
     [Test]
     public async Task GetTestSample_NoModel_503()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync("/v1/test-samples/1"));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync("/v1/test-samples/1"));
 
         response.AssertError(503, StatusCode.Unavailable);
     }
@@ -36,7 +30,7 @@ public class RestWithoutModelFunctionalTests
     [Test]
     public async Task GetHealth_NoModel_200NotServing()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync("/v1/health"));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync("/v1/health"));
 
         Assert.That(response.Status, Is.EqualTo(200));
         Assert.That(response.Json.GetProperty("status").GetString(), Is.EqualTo("NOT_SERVING"));
@@ -47,7 +41,7 @@ public class RestWithoutModelFunctionalTests
     [TestCase("/health")]
     public async Task GetHealthz_NoModel_503WithReason(string path)
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync(path));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync(path));
 
         Assert.That(response.Status, Is.EqualTo(503));
         Assert.That(response.Json.GetProperty("status").GetString(), Is.EqualTo("unavailable"));
@@ -57,7 +51,7 @@ public class RestWithoutModelFunctionalTests
     [Test]
     public async Task GetPredictId_NoModel_503()
     {
-        var response = await JsonResponse.ReadAsync(_server.Http.GetAsync("/predict/1"));
+        var response = await JsonResponse.ReadAsync(Server.Http.GetAsync("/predict/1"));
 
         response.AssertError(503, StatusCode.Unavailable);
     }

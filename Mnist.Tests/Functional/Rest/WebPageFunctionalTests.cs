@@ -4,23 +4,15 @@ namespace Mnist.Tests.Functional.Rest;
 
 /// <summary>The embedded page as plain HTTP: files, headers, caching, and the CORS option.</summary>
 [Category("Functional")]
-public class WebPageFunctionalTests
+public class WebPageFunctionalTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await InferenceServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [TestCase("/", "text/html", "<canvas id=\"pad\"")]
     [TestCase("/index.html", "text/html", "aria-live=\"polite\"")]
     [TestCase("/app.js", "text/javascript", "/v1/predict")]
     [TestCase("/app.css", "text/css", ":focus-visible")]
     public async Task Get_PageFile_ServedFromTheAssemblyWithStrictHeaders(string path, string mediaType, string content)
     {
-        using var response = await _server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
+        using var response = await Server.Http.GetAsync(path).WaitAsync(InferenceServer.Timeout);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -33,11 +25,11 @@ public class WebPageFunctionalTests
     [Test]
     public async Task Get_PageWithItsETag_304()
     {
-        using var first = await _server.Http.GetAsync("/app.js").WaitAsync(InferenceServer.Timeout);
+        using var first = await Server.Http.GetAsync("/app.js").WaitAsync(InferenceServer.Timeout);
         var request = new HttpRequestMessage(HttpMethod.Get, "/app.js");
         request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
 
-        using var second = await _server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
+        using var second = await Server.Http.SendAsync(request).WaitAsync(InferenceServer.Timeout);
 
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
@@ -45,8 +37,8 @@ public class WebPageFunctionalTests
     [Test]
     public async Task Page_ReferencesOnlyThisOrigin()
     {
-        var html = await _server.Http.GetStringAsync("/").WaitAsync(InferenceServer.Timeout);
-        var js = await _server.Http.GetStringAsync("/app.js").WaitAsync(InferenceServer.Timeout);
+        var html = await Server.Http.GetStringAsync("/").WaitAsync(InferenceServer.Timeout);
+        var js = await Server.Http.GetStringAsync("/app.js").WaitAsync(InferenceServer.Timeout);
 
         Assert.That(html + js, Does.Not.Contain("http://").And.Not.Contain("https://"));
     }
@@ -54,7 +46,7 @@ public class WebPageFunctionalTests
     [Test]
     public async Task Preflight_CorsOff_NoCorsHeaders()
     {
-        using var response = await SendPreflightAsync(_server, "https://other.example");
+        using var response = await SendPreflightAsync(Server, "https://other.example");
 
         Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
     }

@@ -6,25 +6,20 @@ namespace Mnist.Tests.Functional.Tls;
 
 /// <summary>TLS_CLIENT_CA_FILE: a client certificate from that CA is required; its subject names the caller.</summary>
 [Category("Functional")]
-public class MutualTlsTests
+public class MutualTlsTests : ServerFixture
 {
-    private TestCertificates _pki = null!;
-    private TestCertificates _otherPki = null!;
-    private InferenceServer _server = null!;
+    private readonly TestCertificates _pki = new();
+    private readonly TestCertificates _otherPki = new("Another CA");
 
-    [OneTimeSetUp]
-    public async Task StartServer()
+    internal override Task<InferenceServer> StartServerAsync()
     {
-        _pki = new TestCertificates();
-        _otherPki = new TestCertificates("Another CA");
         var (cert, key, _) = _pki.IssueServer();
-        _server = await InferenceServer.StartAsync(settings: [("TLS_CERT_FILE", cert), ("TLS_KEY_FILE", key), ("TLS_CLIENT_CA_FILE", _pki.CaFile)]);
+        return InferenceServer.StartAsync(settings: [("TLS_CERT_FILE", cert), ("TLS_KEY_FILE", key), ("TLS_CLIENT_CA_FILE", _pki.CaFile)]);
     }
 
     [OneTimeTearDown]
-    public async Task StopServer()
+    public void DeleteCertificates()
     {
-        await _server.DisposeAsync();
         _pki.Dispose();
         _otherPki.Dispose();
     }
@@ -53,32 +48,19 @@ public class MutualTlsTests
         var (cert, key, _) = _pki.IssueClient("reporting-job");
 
         var sample = await PredictAsync(TestCertificates.Load(cert, key));
-        var metrics = await ScrapeUntilAsync("mnist_caller=\"CN=reporting-job\"");
+        var metrics = await Server.ScrapeUntilAsync(m => m.Samples.Any(IsReportingJob));
 
         Assert.That(sample.Label, Is.EqualTo(TestModel.TestSet.Labels[4]));
-        Assert.That(metrics, Does.Contain("mnist_caller=\"CN=reporting-job\""));
+        Assert.That(metrics.Samples.Where(IsReportingJob).Select(s => s.Name), Does.Contain("http_server_request_duration_seconds_count"));
     }
 
     private async Task<TestSamplePrediction> PredictAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? client)
     {
-        using var channel = GrpcChannel.ForAddress(_server.GrpcAddress,
+        using var channel = GrpcChannel.ForAddress(Server.GrpcAddress,
             new GrpcChannelOptions { HttpHandler = new TestCertificatesHandler(_pki, client: client), DisposeHttpClient = true });
         return await new V1.Mnist.MnistClient(channel).PredictTestSampleAsync(new PredictTestSampleRequest { Id = 4 })
             .ResponseAsync.WaitAsync(InferenceServer.Timeout);
     }
 
-    private async Task<string> ScrapeUntilAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(InferenceServer.Timeout);
-        while (true)
-        {
-            var metrics = await _server.Http.GetStringAsync(new Uri(_server.MetricsAddress, "/metrics"), timeout.Token);
-            if (metrics.Contains(text, StringComparison.Ordinal))
-            {
-                return metrics;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private static bool IsReportingJob(PrometheusSample sample) => sample.Labels.GetValueOrDefault("mnist_caller") == "CN=reporting-job";
 }

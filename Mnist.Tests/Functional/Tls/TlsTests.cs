@@ -9,33 +9,26 @@ namespace Mnist.Tests.Functional.Tls;
 
 /// <summary>TLS_CERT_FILE / TLS_KEY_FILE with a CA made in the test: verified clients, h2 by ALPN, rotation, the probe port.</summary>
 [Category("Functional")]
-public class TlsTests
+public class TlsTests : ServerFixture
 {
-    private TestCertificates _pki = null!;
-    private InferenceServer _server = null!;
+    private readonly TestCertificates _pki = new();
     private string _certFile = null!;
     private string _keyFile = null!;
 
-    [OneTimeSetUp]
-    public async Task StartServer()
+    internal override Task<InferenceServer> StartServerAsync()
     {
-        _pki = new TestCertificates();
         (_certFile, _keyFile, _) = _pki.IssueServer();
-        _server = await InferenceServer.StartAsync(settings: [("TLS_CERT_FILE", _certFile), ("TLS_KEY_FILE", _keyFile), ("TLS_POLL_SECONDS", "0.1")]);
+        return InferenceServer.StartAsync(settings: [("TLS_CERT_FILE", _certFile), ("TLS_KEY_FILE", _keyFile), ("TLS_POLL_SECONDS", "0.1")]);
     }
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        await _server.DisposeAsync();
-        _pki.Dispose();
-    }
+    public void DeleteCertificates() => _pki.Dispose();
 
     [Test]
     public async Task Predict_ClientTrustingTheTestCa_VerifiesTheServerAndPredicts()
     {
         string? issuer = null;
-        using var channel = Channel(_server.GrpcAddress, TrustingTestCa(c => issuer = c.Issuer));
+        using var channel = Channel(Server.GrpcAddress, TrustingTestCa(c => issuer = c.Issuer));
 
         var sample = await new V1.Mnist.MnistClient(channel).PredictTestSampleAsync(new PredictTestSampleRequest { Id = 2 })
             .ResponseAsync.WaitAsync(InferenceServer.Timeout);
@@ -47,7 +40,7 @@ public class TlsTests
     [Test]
     public void Predict_ClientWithTheSystemRoots_RefusesTheServer()
     {
-        using var channel = Channel(_server.GrpcAddress, new SocketsHttpHandler());
+        using var channel = Channel(Server.GrpcAddress, new SocketsHttpHandler());
 
         var error = Assert.ThrowsAsync<RpcException>(() => new V1.Mnist.MnistClient(channel)
             .PredictTestSampleAsync(new PredictTestSampleRequest { Id = 2 }).ResponseAsync.WaitAsync(InferenceServer.Timeout));
@@ -61,7 +54,7 @@ public class TlsTests
     [TestCase(2)]
     public async Task GetHealth_HttpPortOverTls_AnswersInTheVersionAskedByAlpn(int major)
     {
-        using var client = new HttpClient(TrustingTestCa()) { BaseAddress = _server.HttpAddress };
+        using var client = new HttpClient(TrustingTestCa()) { BaseAddress = Server.HttpAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/health")
         {
             Version = new Version(major, major == 1 ? 1 : 0),
@@ -77,7 +70,7 @@ public class TlsTests
     [Test]
     public async Task Check_ProbePortInClear_ServingAndNothingElse()
     {
-        using var channel = GrpcChannel.ForAddress(_server.ProbeAddress);
+        using var channel = GrpcChannel.ForAddress(Server.ProbeAddress);
 
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = "mnist.v1.Mnist" })
             .ResponseAsync.WaitAsync(InferenceServer.Timeout);
@@ -125,7 +118,7 @@ public class TlsTests
     {
         string? thumbprint = null;
         using var client = new HttpClient(TrustingTestCa(c => thumbprint = c.Thumbprint));
-        using var response = await client.GetAsync(new Uri(_server.HttpAddress, "/healthz")).WaitAsync(InferenceServer.Timeout);
+        using var response = await client.GetAsync(new Uri(Server.HttpAddress, "/healthz")).WaitAsync(InferenceServer.Timeout);
         return thumbprint!;
     }
 }

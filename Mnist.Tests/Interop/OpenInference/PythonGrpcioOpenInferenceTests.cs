@@ -11,12 +11,11 @@ namespace Mnist.Tests.Interop.OpenInference;
 /// </summary>
 [Category("Interop")]
 [NonParallelizable]
-public class PythonGrpcioOpenInferenceTests
+public class PythonGrpcioOpenInferenceTests : ServerFixture
 {
     private const string Python = "/usr/bin/python3";
     private const int Count = 8;
 
-    private InferenceServer _server = null!;
     private string _stubs = null!;
     private JsonElement _result;
 
@@ -24,7 +23,6 @@ public class PythonGrpcioOpenInferenceTests
     public async Task RunPythonClient()
     {
         Assert.That(File.Exists(Python), Is.True, "python3 is missing: run scripts/deps.sh test");
-        _server = await InferenceServer.StartAsync();
         _stubs = Directory.CreateTempSubdirectory("mnist-oip-pystubs-").FullName;
         Run(Python, "-m", "grpc_tools.protoc", $"-I{Path.Combine(RepoPaths.Root, "protos")}",
             $"--python_out={_stubs}", $"--grpc_python_out={_stubs}", "inference/grpc_predict_v2.proto");
@@ -32,15 +30,11 @@ public class PythonGrpcioOpenInferenceTests
         var pixels = Path.Combine(_stubs, "pixels.bin");
         await File.WriteAllBytesAsync(pixels, TestModel.TestSet.Images[..(Count * 784)]);
         var script = Path.Combine(RepoPaths.Root, "Mnist.Tests", "Interop", "OpenInference", "oip_grpcio_client.py");
-        _result = JsonDocument.Parse(Run(Python, script, _stubs, $"127.0.0.1:{_server.GrpcAddress.Port}", pixels, $"{Count}")).RootElement;
+        _result = JsonDocument.Parse(Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels, $"{Count}")).RootElement;
     }
 
     [OneTimeTearDown]
-    public async Task Cleanup()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_stubs, recursive: true);
-    }
+    public void DeleteStubs() => Directory.Delete(_stubs, recursive: true);
 
     [Test]
     public void HealthAndMetadata_FromGrpcio_ReadyAndDescribeTheModel()
@@ -73,7 +67,7 @@ public class PythonGrpcioOpenInferenceTests
         Assert.That(infer.GetProperty("digit_datatype").GetString(), Is.EqualTo("INT64"));
         for (var i = 0; i < Count; i++)
         {
-            var v1 = await _server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(i)) },
+            var v1 = await Server.Client.PredictAsync(new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(i)) },
                 deadline: DateTime.UtcNow.Add(InferenceServer.Timeout));
             Assert.That(digits[i], Is.EqualTo(v1.Digit));
             Assert.That(probabilities[(i * 10)..((i + 1) * 10)], Is.EqualTo(v1.Probabilities).Within(1e-5f));

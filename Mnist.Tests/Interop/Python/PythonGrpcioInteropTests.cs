@@ -10,11 +10,10 @@ namespace Mnist.Tests.Interop.Python;
 /// </summary>
 [NonParallelizable]
 [Category("Interop")]
-public class PythonGrpcioInteropTests
+public class PythonGrpcioInteropTests : ServerFixture
 {
     private const string Python = "/usr/bin/python3";
 
-    private InferenceServer _server = null!;
     private string _stubs = null!;
     private JsonElement _result;
 
@@ -22,23 +21,18 @@ public class PythonGrpcioInteropTests
     public async Task RunPythonClient()
     {
         Assert.That(File.Exists(Python), Is.True, "python3 is missing: run scripts/deps.sh test");
-        _server = await InferenceServer.StartAsync();
         _stubs = Directory.CreateTempSubdirectory("mnist-pystubs-").FullName;
         GenerateStubs(_stubs);
 
         var pixels = Path.Combine(_stubs, "pixels.bin");
         await File.WriteAllBytesAsync(pixels, TestModel.TestSet.Image(0).ToArray());
         var script = Path.Combine(RepoPaths.Root, "Mnist.Tests", "Interop", "Python", "grpcio_client.py");
-        var output = Run(Python, script, _stubs, $"127.0.0.1:{_server.GrpcAddress.Port}", pixels);
+        var output = Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels);
         _result = JsonDocument.Parse(output).RootElement;
     }
 
     [OneTimeTearDown]
-    public async Task Cleanup()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_stubs, recursive: true);
-    }
+    public void DeleteStubs() => Directory.Delete(_stubs, recursive: true);
 
     [Test]
     public void Predict_FromGrpcio_ReturnsTheSamePredictionAsOurClient()

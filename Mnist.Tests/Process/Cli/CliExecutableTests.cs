@@ -6,25 +6,14 @@ namespace Mnist.Tests.Processes.Cli;
 
 /// <summary>The built tool (<c>dotnet mnist.dll</c>) in a child process: real argv, stdin, stdout, stderr and exit code.</summary>
 [Category("Process")]
-public class CliExecutableTests
+public class CliExecutableTests : ServerFixture
 {
-    private InferenceServer _server = null!;
-    private string _address = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await InferenceServer.StartAsync();
-        _address = _server.GrpcAddress.ToString();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    private string Address => Server.GrpcAddress.ToString();
 
     [Test]
     public async Task Executable_PredictFileAndStdin_Exit0()
     {
-        var result = await CliRunner.RunProcessAsync(["predict", CliTestImages.Sample(7), "-", "--server", _address], File.ReadAllBytes(CliTestImages.Sample(2)));
+        var result = await CliRunner.RunProcessAsync(["predict", CliTestImages.Sample(7), "-", "--server", Address], File.ReadAllBytes(CliTestImages.Sample(2)));
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.StdoutLines[0], Does.Contain("digit-7.png: 7 ("));
@@ -36,7 +25,7 @@ public class CliExecutableTests
     [Test]
     public async Task Executable_TestIdsWithServerFromEnvironment_Exit0()
     {
-        var result = await CliRunner.RunProcessAsync(["predict", "--test-ids", "0..9"], environment: new Dictionary<string, string> { ["MNIST_SERVER"] = _address });
+        var result = await CliRunner.RunProcessAsync(["predict", "--test-ids", "0..9"], environment: new Dictionary<string, string> { ["MNIST_SERVER"] = Address });
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.StdoutLines, Has.Length.EqualTo(12));
@@ -46,7 +35,7 @@ public class CliExecutableTests
     [Test]
     public async Task Executable_Json_ParsesBack()
     {
-        var result = await CliRunner.RunProcessAsync(["predict", "--test-id", "0", "--test-id", "1", "--json", "--server", _address]);
+        var result = await CliRunner.RunProcessAsync(["predict", "--test-id", "0", "--test-id", "1", "--json", "--server", Address]);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         var samples = result.StdoutLines.Select(JsonParser.Default.Parse<TestSamplePrediction>).ToArray();
@@ -58,7 +47,7 @@ public class CliExecutableTests
     [Test]
     public async Task Executable_Health_Exit0()
     {
-        var result = await CliRunner.RunProcessAsync(["health", "--server", _address]);
+        var result = await CliRunner.RunProcessAsync(["health", "--server", Address]);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
         Assert.That(result.Stdout, Does.Contain("SERVING, model " + TestModel.Version));
@@ -78,7 +67,7 @@ public class CliExecutableTests
     [Test]
     public async Task Executable_MissingFile_Exit4()
     {
-        var result = await CliRunner.RunProcessAsync(["predict", "/nonexistent/digit.png", "--server", _address]);
+        var result = await CliRunner.RunProcessAsync(["predict", "/nonexistent/digit.png", "--server", Address]);
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(result.Stderr, Is.EqualTo("mnist: /nonexistent/digit.png: no such file or directory\n"));

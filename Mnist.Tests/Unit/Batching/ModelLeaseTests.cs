@@ -28,5 +28,5 @@ public class ModelLeaseTests
     public void AcquireCurrent_NoModel_ReturnsNull() => Assert.That(new ModelStore().AcquireCurrent(), Is.Null);
 
     private static LoadedModel Model(string version) =>
-        new(new MnistPredictor(NetWeights.Seeded(1)), version, DateTimeOffset.UnixEpoch);
+        new(new MnistPredictor(NetWeights.Seeded(1)), version);
 }

@@ -121,7 +121,7 @@ public class PredictionBatcherTests
     private static RunningBatcher Create(BatchingOptions options, TimeProvider time)
     {
         var store = new ModelStore();
-        store.Publish(new LoadedModel(new MnistPredictor(NetWeights.Seeded(Seed)), Version, DateTimeOffset.UnixEpoch));
+        store.Publish(new LoadedModel(new MnistPredictor(NetWeights.Seeded(Seed)), Version));
         return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), time, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance));
     }
 
