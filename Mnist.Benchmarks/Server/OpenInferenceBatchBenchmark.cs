@@ -5,7 +5,6 @@ using Google.Protobuf;
 using Grpc.Net.Client;
 using Inference;
 using Mnist.Model.Data;
-using Mnist.Model.Network;
 
 namespace Mnist.Benchmarks.Server;
 

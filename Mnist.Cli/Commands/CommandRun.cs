@@ -3,7 +3,6 @@ using Grpc.Net.Client;
 using Inference;
 using Mnist.Cli.Calls;
 using Mnist.Cli.Output;
-using Mnist.V1;
 
 namespace Mnist.Cli.Commands;
 

@@ -52,8 +52,8 @@ internal static class ImageFile
         return CheckFormat(name, bytes) is { } failure ? (null, failure) : (bytes, null);
     }
 
-    // Whether the bytes are an image is the server's to say (its decoder reads more formats than a signature
-    // check here could keep up with); its INVALID_ARGUMENT is then this file's fault, exit 4 all the same.
+    // Whether the bytes are a PNG or JPEG it can decode is the server's to say (a signature check here would pass
+    // a corrupt file); its INVALID_ARGUMENT is then this file's fault, exit 4 all the same.
     private static Failure? CheckFormat(string name, byte[] bytes) => bytes.Length == 0
         ? Bad(name, name == StandardInput ? "standard input is empty; pipe an image into it" : "the file is empty")
         : null;

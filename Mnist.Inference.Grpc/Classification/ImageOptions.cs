@@ -8,12 +8,12 @@ public sealed class ImageOptions
 {
     /// <summary>Largest image side accepted.</summary>
     [ConfigurationKeyName("MAX_IMAGE_SIDE")]
-    [Range(28, ImageLimits.MaxConfigurableSide)]
+    [Range(ImageLimits.MinConfigurableSide, ImageLimits.MaxConfigurableSide)]
     public int MaxImageSide { get; set; } = ImageLimits.DefaultMaxSide;
 
     /// <summary>Most pixels (width x height) accepted: the memory one decode may use. The default reads a 12 MP photo.</summary>
     [ConfigurationKeyName("MAX_IMAGE_PIXELS")]
-    [Range(784, ImageLimits.MaxConfigurablePixels)]
+    [Range(ImageLimits.MinConfigurablePixels, ImageLimits.MaxConfigurablePixels)]
     public long MaxImagePixels { get; set; } = ImageLimits.DefaultMaxPixels;
 
     public ImageLimits Limits => new(MaxImageSide, MaxImageSide, MaxImagePixels);

@@ -1,5 +1,3 @@
-using Mnist.Model;
-
 namespace Mnist.Model.Imaging;
 
 /// <summary>

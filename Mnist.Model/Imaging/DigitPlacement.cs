@@ -1,4 +1,3 @@
-using Mnist.Model;
 using System.Numerics.Tensors;
 
 namespace Mnist.Model.Imaging;

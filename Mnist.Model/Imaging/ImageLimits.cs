@@ -16,21 +16,27 @@ public sealed class ImageLimits
     /// </summary>
     public const long DefaultMaxPixels = 4096L * 3072;
 
+    /// <summary>The smallest side that can be configured: an MNIST-sized image is always accepted.</summary>
+    public const int MinConfigurableSide = MnistShape.ImageSide;
+
     /// <summary>The largest side that can be configured.</summary>
     public const int MaxConfigurableSide = 16384;
+
+    /// <summary>The smallest pixel budget that can be configured: one MNIST-sized image.</summary>
+    public const long MinConfigurablePixels = MnistShape.PixelCount;
 
     /// <summary>The largest pixel budget that can be configured: 64 Mi pixels, already more than a pod's memory at the decoders' cost.</summary>
     public const long MaxConfigurablePixels = 64L * 1024 * 1024;
 
     /// <summary>Creates limits of at most <paramref name="maxWidth"/> x <paramref name="maxHeight"/> and <paramref name="maxPixels"/> pixels in all.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A bound is below 1 or above its configurable maximum.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is outside its configurable range.</exception>
     public ImageLimits(int maxWidth = DefaultMaxSide, int maxHeight = DefaultMaxSide, long maxPixels = DefaultMaxPixels)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, MinConfigurableSide);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxWidth, MaxConfigurableSide);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxHeight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxHeight, MinConfigurableSide);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxHeight, MaxConfigurableSide);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, MinConfigurablePixels);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPixels, MaxConfigurablePixels);
         MaxWidth = maxWidth;
         MaxHeight = maxHeight;

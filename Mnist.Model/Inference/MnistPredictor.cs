@@ -1,4 +1,3 @@
-using Mnist.Model;
 using Mnist.Model.Network;
 using static TorchSharp.torch;
 

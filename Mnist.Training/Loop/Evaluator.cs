@@ -1,7 +1,6 @@
 using Mnist.Model;
 using Mnist.Model.Data;
 using Mnist.Model.Inference;
-using Mnist.Model.Network;
 
 namespace Mnist.Training.Loop;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Google.Protobuf;
 using Grpc.Core;
 using Mnist.V1;
 

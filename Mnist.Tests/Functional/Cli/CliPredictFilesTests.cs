@@ -3,7 +3,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mnist.Cli;
 using Mnist.V1;
-using Mnist.Tests.Functional.Inference;
 
 namespace Mnist.Tests.Functional.Cli;
 

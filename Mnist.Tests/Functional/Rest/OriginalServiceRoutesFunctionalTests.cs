@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Grpc.Core;
 
 namespace Mnist.Tests.Functional.Rest;

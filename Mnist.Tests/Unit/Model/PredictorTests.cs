@@ -1,5 +1,4 @@
 using Mnist.Model.Inference;
-using Mnist.Model.Network;
 
 namespace Mnist.Tests.Unit.Model;
 

@@ -1,4 +1,3 @@
-using Mnist.Model.Network;
 using Mnist.Model.Weights;
 
 namespace Mnist.Tests.Unit.Weights;
