@@ -1,5 +1,4 @@
 using Mnist.Model;
-using System.Threading.Channels;
 using Mnist.Model.Network;
 
 namespace Mnist.Inference.Grpc.Batching;
@@ -10,7 +9,7 @@ namespace Mnist.Inference.Grpc.Batching;
 /// batch's activations. Takes everything queued (up to the
 /// batch size) once it holds a forward slot; after a batch of n it waits up to the batch wait for about n calls.
 /// </summary>
-internal sealed class BatchWorker(ChannelReader<PendingPrediction> queue, SemaphoreSlim forwardSlots, ForwardRunner runner, int maxSize, TimeSpan maxWait, TimeProvider time)
+internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSlots, ForwardRunner runner, int maxSize, TimeSpan maxWait, TimeProvider time)
 {
     /// <summary>Starts the loop on a new thread; the task ends when the queue is completed and empty, or on <paramref name="stoppingToken"/>.</summary>
     public Task Start(string name, CancellationToken stoppingToken)

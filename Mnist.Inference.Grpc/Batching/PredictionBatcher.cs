@@ -1,6 +1,7 @@
 using Mnist.Model;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Admission;
+using Mnist.Inference.Grpc.Errors;
 using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Model.Network;
@@ -18,9 +19,7 @@ namespace Mnist.Inference.Grpc.Batching;
 /// </summary>
 public sealed class PredictionBatcher : BackgroundService
 {
-    private readonly Channel<PendingPrediction> _queue = Channel.CreateUnbounded<PendingPrediction>(
-        new UnboundedChannelOptions { AllowSynchronousContinuations = false });
-
+    private readonly PredictionQueue _queue;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionBatcher> _logger;
     private readonly int _maxSize;
@@ -31,9 +30,11 @@ public sealed class PredictionBatcher : BackgroundService
     private readonly ForwardRunner _runner;
     private volatile bool _running;
 
-    public PredictionBatcher(ModelStore models, IOptions<BatchingOptions> options, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
+    public PredictionBatcher(ModelStore models, IOptions<BatchingOptions> options, IOptions<AdmissionOptions> admission, TimeProvider time, InferenceMetrics metrics, ILogger<PredictionBatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(admission);
+        _queue = new PredictionQueue(admission.Value.MaxQueuedImages);
         _time = time;
         _logger = logger;
         _maxSize = options.Value.MaxSize;
@@ -47,6 +48,7 @@ public sealed class PredictionBatcher : BackgroundService
     /// <summary>Predicts one 28x28 image (784 bytes): at once if the server is idle, else in the next batch.</summary>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
     /// <exception cref="ModelUnavailableException">No model was loaded when its forward ran.</exception>
+    /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED: MAX_QUEUED_IMAGES are queued already.</exception>
     public Task<BatchPrediction> PredictAsync(ReadOnlySpan<byte> pixels, CancellationToken cancellationToken)
     {
         if (pixels.Length != MnistShape.PixelCount)
@@ -59,7 +61,7 @@ public sealed class PredictionBatcher : BackgroundService
             return Task.FromCanceled<BatchPrediction>(cancellationToken);
         }
 
-        if (_running && _queue.Reader.Count == 0 && _forwardSlots.Wait(0, CancellationToken.None))
+        if (_running && _queue.Count == 0 && _forwardSlots.Wait(0, CancellationToken.None))
         {
             try
             {
@@ -75,9 +77,14 @@ public sealed class PredictionBatcher : BackgroundService
             }
         }
 
+        if (!_queue.TryReserve(1))
+        {
+            return Task.FromException<BatchPrediction>(Statuses.QueueFull(_queue.Capacity));
+        }
+
         var pending = new PendingPrediction(pixels, _time.GetTimestamp());
         pending.CancelWith(cancellationToken);
-        if (!_queue.Writer.TryWrite(pending))
+        if (!_queue.TryWrite(pending))
         {
             pending.TrySetException(new OperationCanceledException("the server is shutting down"));
         }
@@ -91,6 +98,7 @@ public sealed class PredictionBatcher : BackgroundService
     /// </summary>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
     /// <exception cref="ModelUnavailableException">No model was loaded when a forward ran.</exception>
+    /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED: the images would pass MAX_QUEUED_IMAGES.</exception>
     public async Task<BatchPrediction[]> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
     {
         var n = pixels.Length / MnistShape.PixelCount;
@@ -105,13 +113,18 @@ public sealed class PredictionBatcher : BackgroundService
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (!_queue.TryReserve(n))
+        {
+            throw Statuses.QueueFull(_queue.Capacity);
+        }
+
         var answers = new Task<BatchPrediction>[n];
         var enqueuedAt = _time.GetTimestamp();
         for (var i = 0; i < n; i++)
         {
             var pending = new PendingPrediction(pixels.Span.Slice(i * MnistShape.PixelCount, MnistShape.PixelCount), enqueuedAt);
             pending.CancelWith(cancellationToken);
-            if (!_queue.Writer.TryWrite(pending))
+            if (!_queue.TryWrite(pending))
             {
                 pending.TrySetException(new OperationCanceledException("the server is shutting down"));
             }
@@ -137,7 +150,7 @@ public sealed class PredictionBatcher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await base.StopAsync(cancellationToken);
     }
 
@@ -149,5 +162,5 @@ public sealed class PredictionBatcher : BackgroundService
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, _workers).Select(i =>
-            new BatchWorker(_queue.Reader, _forwardSlots, _runner, _maxSize, _maxWait, _time).Start($"forward {i}", stoppingToken)));
+            new BatchWorker(_queue, _forwardSlots, _runner, _maxSize, _maxWait, _time).Start($"forward {i}", stoppingToken)));
 }

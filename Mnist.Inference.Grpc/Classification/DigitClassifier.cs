@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Mnist.Inference.Grpc.Admission;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Errors;
 using Mnist.Inference.Grpc.ModelReload;
@@ -12,7 +13,7 @@ namespace Mnist.Inference.Grpc.Classification;
 /// The one classification path behind every transport (mnist.v1 over gRPC and REST, the original services' routes,
 /// the Open Inference Protocol): decode, batch, answer. Its failures are already the statuses clients see.
 /// </summary>
-public sealed class DigitClassifier(ModelStore models, DigitImageReader images, PredictionBatcher batcher, InferenceMetrics metrics)
+public sealed class DigitClassifier(ModelStore models, DigitImageReader images, DecodeSlots decodeSlots, PredictionBatcher batcher, InferenceMetrics metrics)
 {
     /// <summary>The loaded model, or UNAVAILABLE.</summary>
     public LoadedModel RequireModel() => models.Current ?? throw Statuses.NoModel(models.UnavailableReason);
@@ -30,11 +31,11 @@ public sealed class DigitClassifier(ModelStore models, DigitImageReader images, 
     }
 
     /// <summary>Classifies one encoded image file (PNG or JPEG).</summary>
-    public Task<DigitPrediction> ClassifyImageAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
+    public async Task<DigitPrediction> ClassifyImageAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
     {
-        Span<byte> pixels = stackalloc byte[MnistShape.PixelCount];
-        Decode(file, pixels, cancellationToken);
-        return ClassifyPixelsAsync(pixels, cancellationToken);
+        var pixels = new byte[MnistShape.PixelCount];
+        await DecodeAsync(file, pixels, cancellationToken);
+        return await ClassifyPixelsAsync(pixels, cancellationToken);
     }
 
     /// <summary>Classifies N images (N*784 bytes) in the shared batcher, in forwards of at most BATCH_MAX_SIZE.</summary>
@@ -61,10 +62,18 @@ public sealed class DigitClassifier(ModelStore models, DigitImageReader images, 
     }
 
     /// <summary>
-    /// Decodes one image file into MNIST's 784 pixels. <paramref name="name"/> prefixes the message when a request
-    /// carries several (the Open Inference Protocol's "image 3: ...").
+    /// Decodes one image file into MNIST's 784 pixels, in one of the DECODE_SLOTS (RESOURCE_EXHAUSTED when none comes
+    /// free in time). <paramref name="name"/> prefixes the message when a request carries several (the Open Inference
+    /// Protocol's "image 3: ..."). The call's token stops the decode, so a call that is gone, or past its deadline,
+    /// never holds a slot nor the drain.
     /// </summary>
-    public void Decode(ReadOnlyMemory<byte> file, Span<byte> pixels, CancellationToken cancellationToken, string? name = null)
+    public async Task DecodeAsync(ReadOnlyMemory<byte> file, Memory<byte> pixels, CancellationToken cancellationToken, string? name = null)
+    {
+        using var slot = await decodeSlots.EnterAsync(cancellationToken);
+        Decode(file, pixels.Span, name, cancellationToken);
+    }
+
+    private void Decode(ReadOnlyMemory<byte> file, Span<byte> pixels, string? name, CancellationToken cancellationToken)
     {
         using var span = MnistTelemetry.Source.StartActivity(MnistTelemetry.ImageDecodeSpan);
         try

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Mnist.Inference.Grpc.Rejections;
 using Mnist.Model;
 
 namespace Mnist.Inference.Grpc.Errors;
@@ -53,4 +54,28 @@ public static class Statuses
 
     public static RpcException UnknownModelVersion(string name, string version, string served) =>
         NotFound($"model '{name}' has no version '{version}'; the served version is '{served}' (or leave the version empty)");
+
+    /// <summary>
+    /// The wait suggested to a client refused for overload: about the time the admitted calls take to make room (a
+    /// forward pass of a full batch takes a few milliseconds, a decode of a large photo a few hundred).
+    /// </summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(100);
+
+    public static string TooManyCallsMessage(int limit) =>
+        $"the server is at its limit of {limit} calls at once (MAX_CONCURRENT_CALLS); retry after the pushback";
+
+    public static string TooManyRequestBytesMessage(long limit) =>
+        $"the server is at its limit of {limit} request bytes held at once (MAX_ADMITTED_REQUEST_BYTES); retry after the pushback";
+
+    public static RpcException TooManyRequestBytes(long limit) => RetryLater(TooManyRequestBytesMessage(limit));
+
+    public static RpcException NoDecodeSlot(int slots, TimeSpan waited) => RetryLater(
+        $"the server is decoding {slots} images at once (DECODE_SLOTS), its limit, and none finished within {waited.TotalMilliseconds:F0} ms; retry after the pushback");
+
+    public static RpcException QueueFull(int limit) =>
+        RetryLater($"the server has {limit} images waiting for the model (MAX_QUEUED_IMAGES), its limit; retry after the pushback");
+
+    // RESOURCE_EXHAUSTED with gRPC's retry pushback (A6) in the trailers; transcoded REST turns it into 429.
+    private static RpcException RetryLater(string detail) =>
+        new(new Status(StatusCode.ResourceExhausted, detail), new Metadata { { CallRejection.RetryPushbackHeader, CallRejection.PushbackMilliseconds(RetryAfter) } });
 }

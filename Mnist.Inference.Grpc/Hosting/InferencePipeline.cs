@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Access;
+using Mnist.Inference.Grpc.Admission;
 using Mnist.Inference.Grpc.Draining;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.Rest;
@@ -32,6 +33,7 @@ public static class InferencePipeline
         app.UseAuthorization();                // UNAUTHENTICATED / 401 unless the endpoint is open
         app.UseCallerName();                   // the caller on the log scope, the span and the metrics
         app.UseRateLimiter();                  // per caller: RESOURCE_EXHAUSTED / 429
+        app.UseAdmission();                    // calls and request bytes at once: RESOURCE_EXHAUSTED / 429, probes exempt
         app.UseJsonBodyLimit();
         return app.MapInferenceEndpoints();
     }

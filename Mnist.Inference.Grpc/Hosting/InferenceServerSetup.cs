@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mnist.Inference.Grpc.Access;
+using Mnist.Inference.Grpc.Admission;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Classification;
 using Mnist.Inference.Grpc.Configuration;
@@ -41,6 +42,7 @@ public static class InferenceServerSetup
             kestrel.ListenAnyIP(ports.GrpcPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                listen.Use(LingeringClose.Middleware);
                 listen.Use(listen.ApplicationServices.GetRequiredService<ServerDrain>().RefuseNewConnections);
                 listen.UseMnistTls(tls);
             });
@@ -106,6 +108,7 @@ public static class InferenceServerSetup
         });
         builder.AddMnistAccess();
         builder.AddMnistRateLimiting();
+        builder.AddMnistAdmission();
         return builder;
     }
 }

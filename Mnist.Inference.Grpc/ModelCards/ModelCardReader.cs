@@ -30,6 +30,8 @@ public static class ModelCardReader
             return null;
         }
 
+        BoundedFile.RefuseLink(new DirectoryInfo(directory));
+
         var model = ReadJson(Path.Combine(directory, InfoFileName), CardJsonContext.Default.ModelJsonFile);
         var card = ReadJson(Path.Combine(directory, CardFileName), CardJsonContext.Default.CardJsonFile);
         foreach (var (file, named) in new[] { (InfoFileName, model.ModelVersion), (CardFileName, card.ModelVersion) })

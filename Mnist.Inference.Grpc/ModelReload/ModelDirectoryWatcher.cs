@@ -70,7 +70,7 @@ public sealed class ModelDirectoryWatcher(
                 _reportedMissing = true;
             }
 
-            store.ReportUnavailable($"no model yet: {path} does not exist (the trainer Job writes it)");
+            store.ReportUnavailable($"no model yet: MODEL_DIR has no {ModelFileLoader.WeightsFileName} (the trainer Job writes it)");
             return;
         }
 
@@ -94,7 +94,8 @@ public sealed class ModelDirectoryWatcher(
             var outcome = store.Current is { } current ? $"still serving model {current.Version}" : "not serving";
             ModelLog.ModelRefused(logger, path, e.Message, outcome);
             metrics.ModelLoadFailed();
-            store.ReportUnavailable($"{path} was refused: {e.Message}");
+            // Clients see that it was refused; the path and the reason are in the log above.
+            store.ReportUnavailable($"{ModelFileLoader.WeightsFileName} was refused (the server's log says why)");
         }
     }
 

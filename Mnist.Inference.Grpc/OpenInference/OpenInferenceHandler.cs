@@ -49,7 +49,7 @@ public sealed class OpenInferenceHandler(DigitClassifier classifier, ModelStore 
         RequireName(request.ModelName);
         RequireVersion(request.ModelVersion, classifier.RequireModel().Version);
         var batch = InferRequestReader.Read(request);
-        var pixels = batch.Pixels ?? Decode(batch.Images!, cancellationToken);
+        var pixels = batch.Pixels ?? await DecodeAsync(batch.Images!, cancellationToken);
         var answers = await classifier.ClassifyBatchAsync(pixels, cancellationToken);
 
         var probabilities = new float[batch.Count * MnistShape.ClassCount];
@@ -63,12 +63,12 @@ public sealed class OpenInferenceHandler(DigitClassifier classifier, ModelStore 
         return InferResponseWriter.Write(request.Id, answers[^1].ModelVersion, batch, probabilities, digits);
     }
 
-    private byte[] Decode(ReadOnlyMemory<byte>[] files, CancellationToken cancellationToken)
+    private async Task<byte[]> DecodeAsync(ReadOnlyMemory<byte>[] files, CancellationToken cancellationToken)
     {
         var pixels = new byte[files.Length * MnistShape.PixelCount];
         for (var i = 0; i < files.Length; i++)
         {
-            classifier.Decode(files[i], pixels.AsSpan(i * MnistShape.PixelCount, MnistShape.PixelCount), cancellationToken, $"image {i}");
+            await classifier.DecodeAsync(files[i], pixels.AsMemory(i * MnistShape.PixelCount, MnistShape.PixelCount), cancellationToken, $"image {i}");
         }
 
         return pixels;

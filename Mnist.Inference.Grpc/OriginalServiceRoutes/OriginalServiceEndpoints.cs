@@ -2,6 +2,8 @@ using Mnist.Inference.Grpc.Errors;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Mnist.Inference.Grpc.Services;
 using Mnist.V1;
 
@@ -16,6 +18,12 @@ namespace Mnist.Inference.Grpc.OriginalServiceRoutes;
 internal sealed class OriginalServiceEndpoints(MnistService mnist, RestOptions options, RestErrorBoundary boundary)
 {
     private const string FileField = "file";
+
+    // The image, and room for a field or two a client's form may add.
+    private const int MaxSections = 4;
+
+    // RFC 2046: a boundary is at most 70 characters.
+    private const int MaxBoundaryLength = 70;
 
     /// <summary><c>POST /predict</c>, multipart field <c>file</c> → <c>{"prediction": 7, "probs": [...]}</c>.</summary>
     public Task PredictUploadAsync(HttpContext context) => boundary.RunAsync(context, "POST /predict", async () =>
@@ -62,37 +70,86 @@ internal sealed class OriginalServiceEndpoints(MnistService mnist, RestOptions o
         });
     }
 
+    // Read as it streams, in memory only: ReadFormAsync would buffer each file section over 64 KiB to a temporary file,
+    // and /tmp is a small emptyDir in the pod. The body is bounded by MAX_UPLOAD_BYTES, and there is one file at most.
     private async Task<ByteString> ReadUploadAsync(HttpRequest request)
     {
-        if (request.ContentLength > options.MaxUploadSize)
+        var limit = options.MaxUploadSize;
+        if (request.ContentLength > limit)
         {
-            throw RequestRejectedException.TooLarge(options.MaxUploadSize);
+            throw RequestRejectedException.TooLarge(limit);
         }
 
-        if (!request.HasFormContentType)
+        // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary) is not { Length: > 0 and <= MaxBoundaryLength } boundary)
         {
             throw Statuses.InvalidArgument(
                 $"Content-Type '{request.ContentType}' is not multipart/form-data; upload the image as the form field '{FileField}' (curl -F {FileField}=@digit.png)");
         }
 
-        IFormCollection form;
+        var reader = new MultipartReader(boundary.ToString(), request.Body)
+        {
+            HeadersCountLimit = 16,
+            HeadersLengthLimit = 16 * 1024,
+            BodyLengthLimit = limit,
+        };
+        var cancellationToken = request.HttpContext.RequestAborted;
+        ByteString? image = null;
+        var otherFiles = new List<string>();
         try
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.MaxUploadSize }, request.HttpContext.RequestAborted);
+            var sections = 0;
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (++sections > MaxSections)
+                {
+                    throw Statuses.InvalidArgument($"the form has more than {MaxSections} fields; send the image alone as -F {FileField}=@digit.png");
+                }
+
+                if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+                {
+                    await section.Body.DrainAsync(cancellationToken);
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+                if (image is not null || otherFiles.Count > 0)
+                {
+                    throw Statuses.InvalidArgument($"the form has more than one file; send one image as -F {FileField}=@digit.png");
+                }
+
+                if (name != FileField)
+                {
+                    otherFiles.Add(name);
+                    await section.Body.DrainAsync(cancellationToken);
+                    continue;
+                }
+
+                image = await ByteString.FromStreamAsync(section.Body, cancellationToken);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw RequestRejectedException.TooLarge(limit);
         }
         catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            throw RequestRejectedException.TooLarge(options.MaxUploadSize);
+            throw RequestRejectedException.TooLarge(limit);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw Statuses.InvalidArgument("The multipart/form-data body is malformed.");
         }
 
-        var file = form.Files.GetFile(FileField) ?? throw Statuses.InvalidArgument(
-            $"the form has no file field '{FileField}'" + (form.Files.Count > 0 ? $" (it has {string.Join(", ", form.Files.Select(f => $"'{f.Name}'"))})" : "")
+        return image ?? throw Statuses.InvalidArgument(
+            $"the form has no file field '{FileField}'" + (otherFiles.Count > 0 ? $" (it has {string.Join(", ", otherFiles.Select(f => $"'{f}'"))})" : "")
             + $"; send the image as -F {FileField}=@digit.png");
-        await using var stream = file.OpenReadStream();
-        return await ByteString.FromStreamAsync(stream, request.HttpContext.RequestAborted);
     }
 }

@@ -1,7 +1,5 @@
 using Mnist.Inference.Grpc.Configuration;
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Mnist.Inference.Grpc.Rejections;
@@ -54,18 +52,7 @@ public static class RateLimitingHostingExtensions
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var context = rejected.HttpContext;
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        if (CallRejection.IsGrpc(context.Request))
-        {
-            // gRPC's retry pushback (A6): a client that retries waits this long.
-            context.Response.Headers["grpc-retry-pushback-ms"] = Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        await CallRejection.WriteAsync(context, StatusCode.ResourceExhausted, Message);
+        await CallRejection.WriteRetryLaterAsync(rejected.HttpContext, Message, wait);
     }
 }

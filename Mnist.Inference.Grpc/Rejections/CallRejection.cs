@@ -15,6 +15,32 @@ internal static class CallRejection
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// RESOURCE_EXHAUSTED that says when to come back: gRPC's retry pushback (A6, <c>grpc-retry-pushback-ms</c>), so a
+    /// client that retries waits this long, or REST's 429 with <c>Retry-After</c> (whole seconds, at least 1).
+    /// </summary>
+    /// <param name="message">Plain ASCII without '%', so it travels in grpc-message as is.</param>
+    public static Task WriteRetryLaterAsync(HttpContext context, string message, TimeSpan wait)
+    {
+        if (IsGrpc(context.Request))
+        {
+            context.Response.Headers[RetryPushbackHeader] = PushbackMilliseconds(wait);
+        }
+        else
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(context, StatusCode.ResourceExhausted, message);
+    }
+
+    /// <summary>gRPC's retry pushback header (A6): how long a client that retries should wait.</summary>
+    public const string RetryPushbackHeader = "grpc-retry-pushback-ms";
+
+    /// <summary>A wait as the pushback header's value: whole milliseconds, at least 1.</summary>
+    public static string PushbackMilliseconds(TimeSpan wait) =>
+        Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
     /// <param name="message">Plain ASCII without '%', so it travels in grpc-message as is.</param>
     public static Task WriteAsync(HttpContext context, StatusCode code, string message)
     {

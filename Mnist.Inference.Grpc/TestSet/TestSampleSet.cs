@@ -23,7 +23,8 @@ public sealed class TestSampleSet
         }
         catch (MnistDataException e)
         {
-            UnavailableReason = e.Message;
+            // The path and the reader's detail go to the log only.
+            UnavailableReason = "its files in DATA_DIR are missing or unreadable (the server's log says which)";
             TestSetLog.Unavailable(logger, directory, e.Message);
         }
     }

@@ -76,6 +76,55 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!, modelDir, grpcPort, httpPort);
     }
 
+    /// <summary>The peak resident set so far (VmHWM), in MiB: what a pod's memory limit is checked against.</summary>
+    public double PeakRssMiB => StatusKilobytes("VmHWM") / 1024.0;
+
+    /// <summary>The resident set now (VmRSS), in MiB.</summary>
+    public double RssMiB => StatusKilobytes("VmRSS") / 1024.0;
+
+    /// <summary>CPU time used so far, user and system (utime + stime of /proc/PID/stat).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{Id}/stat");
+            // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+    }
+
+    // USER_HZ, 100 on Linux for every architecture that matters here.
+    private const int ClockTicksPerSecond = 100;
+
+    /// <summary>Waits until grpc.health.v1 says SERVING; fails the test if it never does.</summary>
+    public async Task WaitForServingAsync(CancellationToken cancellationToken = default)
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(GrpcAddress);
+        var health = new Grpc.Health.V1.Health.HealthClient(channel);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !HasExited)
+        {
+            try
+            {
+                var response = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+                if (response.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        Assert.Fail($"the server never reported SERVING\n{this}");
+    }
+
     /// <summary>SIGTERM, as the kubelet stops a container.</summary>
     public void Terminate()
     {
@@ -122,6 +171,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+    }
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int FreePort()

@@ -167,6 +167,27 @@ public class ModelCardFunctionalTests : ServerFixture
         Assert.That(error.Status.Detail, Is.EqualTo($"model {otherVersion} has no model card"));
     }
 
+    [Test]
+    public async Task Plot_SymbolicLinkToEtcPasswd_NotServed404()
+    {
+        await using var server = await InferenceServer.StartAsync(withModel: false);
+        var cards = Directory.CreateDirectory(Path.Combine(server.ModelDir, "cards", TestModel.Version)).FullName;
+        foreach (var file in Directory.GetFiles(TestModel.CardDirectory))
+        {
+            File.Copy(file, Path.Combine(cards, Path.GetFileName(file)));
+        }
+
+        File.Delete(Path.Combine(cards, "training-curve.png"));
+        File.CreateSymbolicLink(Path.Combine(cards, "training-curve.png"), "/etc/passwd");
+        AtomicFile.WriteAllBytes(Path.Combine(server.ModelDir, "model.dat"), TestModel.WeightsFile);
+        await server.WaitForModelAsync(TestModel.Version);
+
+        var plot = await JsonResponse.ReadAsync(server.Http.GetAsync("/v1/model/plots/training-curve.png"));
+
+        plot.AssertError(404, StatusCode.NotFound);
+        Assert.That(plot.Text, Does.Not.Contain("root:").And.Not.Contain("/etc/passwd").And.Not.Contain(server.ModelDir));
+    }
+
     private static async Task<RpcException> CatchAsync(Func<Task> call)
     {
         try

@@ -73,6 +73,37 @@ public class OriginalServiceRoutesFunctionalTests : ServerFixture
     }
 
     [Test]
+    public async Task PostPredict_TwoFileSections_400AndTheFirstIsNotPredicted()
+    {
+        var form = Upload(RestTestImages.TestDigitPng(0));
+        var second = new ByteArrayContent(RestTestImages.TestDigitPng(1));
+        second.Headers.ContentType = MediaTypeHeaderValue.Parse("image/png");
+        form.Add(second, "file", "other.png");
+
+        var response = await JsonResponse.ReadAsync(Server.Http.PostAsync("/predict", form));
+
+        response.AssertError(400, StatusCode.InvalidArgument);
+        Assert.That(response.Message, Does.Contain("more than one file"));
+    }
+
+    [Test]
+    public async Task PostPredict_ChunkedTwoSectionsOf3MiB_RefusedAtTheSecondSection()
+    {
+        var form = Upload(new byte[3 * 1024 * 1024]);
+        form.Add(new ByteArrayContent(new byte[3 * 1024 * 1024]), "file", "other.png");
+        // No Content-Length: the server learns the size only by reading.
+        var chunked = new StreamContent(new UnknownLengthStream(await form.ReadAsByteArrayAsync()));
+        chunked.Headers.ContentType = form.Headers.ContentType;
+
+        // A client of its own: the server stops reading at MAX_UPLOAD_BYTES and closes this connection after answering.
+        using var http = new HttpClient { BaseAddress = Server.HttpAddress, Timeout = InferenceServer.Timeout };
+        var response = await JsonResponse.ReadAsync(http.PostAsync("/predict", chunked));
+
+        response.AssertError(400, StatusCode.InvalidArgument);
+        Assert.That(response.Message, Does.Contain("more than one file"));
+    }
+
+    [Test]
     public async Task GetPredictId_TestId_OriginalShapeWithTheModelsAnswer()
     {
         var expected = await Server.Client.PredictTestSampleAsync(new V1.PredictTestSampleRequest { Id = 21 }).ResponseAsync.WaitAsync(InferenceServer.Timeout);

@@ -28,7 +28,7 @@ public class SigTermDrainTests
     {
         await using var server = ServerProcess.Start(("DRAIN_SECONDS", DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
-        await WaitForServingAsync(channel, server, token);
+        await server.WaitForServingAsync(token);
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(token);
         stopWatching.CancelAfter(TimeSpan.FromSeconds(40));
         using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest(), cancellationToken: stopWatching.Token);
@@ -45,7 +45,7 @@ public class SigTermDrainTests
 
         var outcomes = new ConcurrentQueue<string>();
         using var stopLoad = new CancellationTokenSource();
-        var load = Enumerable.Range(0, Workers).Select(w => Task.Run(() => RunLoadAsync(channel, w, outcomes, stopLoad.Token))).ToArray();
+        var load = PredictLoad.Start(channel, Workers, outcomes, stopLoad.Token);
         // Under load first: some calls answered, and more in flight.
         var loaded = Stopwatch.StartNew();
         while (outcomes.Count(o => o == "OK") < 100 && loaded.Elapsed < TimeSpan.FromSeconds(20))
@@ -80,30 +80,6 @@ public class SigTermDrainTests
         Assert.That(byStatus.Keys, Is.SubsetOf(AllowedOutcomes), summary);
     }
 
-    private static async Task RunLoadAsync(GrpcChannel channel, int worker, ConcurrentQueue<string> outcomes, CancellationToken stop)
-    {
-        var client = new V1.Mnist.MnistClient(channel);
-        var request = new PredictRequest { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(worker)) };
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                // Not cancelled by the stop: each call runs to its own end, so a hang shows as DEADLINE_EXCEEDED.
-                await client.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: CancellationToken.None);
-                outcomes.Enqueue("OK");
-            }
-            catch (RpcException e)
-            {
-                // The detail says which: a refusal by the draining server, or a connection refused once it is gone.
-                outcomes.Enqueue(e.StatusCode == StatusCode.Unavailable ? "Unavailable" : $"{e.StatusCode} ({e.Status.Detail})");
-                if (e.StatusCode == StatusCode.Unavailable)
-                {
-                    await Task.Delay(5, CancellationToken.None);
-                }
-            }
-        }
-    }
-
     private static HttpRequestMessage HeldRequest(Uri address, HttpContent content)
     {
         content.Headers.TryAddWithoutValidation("Content-Type", "application/grpc");
@@ -115,30 +91,5 @@ public class SigTermDrainTests
         };
         request.Headers.TryAddWithoutValidation("te", "trailers");
         return request;
-    }
-
-    private static async Task WaitForServingAsync(GrpcChannel channel, ServerProcess server, CancellationToken token)
-    {
-        var health = new Health.HealthClient(channel);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30) && !server.HasExited)
-        {
-            try
-            {
-                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
-                if (response.Status == ServingStatus.Serving)
-                {
-                    return;
-                }
-            }
-            catch (RpcException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, token);
-        }
-
-        Assert.Fail($"the server never reported SERVING\n{server}");
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Grpc.Core;
+using Mnist.Inference.Grpc.Admission;
 using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Model.Inference;
@@ -85,10 +87,43 @@ public class PredictionBatcherTests
     }
 
     [Test]
+    public async Task PredictAsync_QueueFull_ResourceExhaustedWithPushback()
+    {
+        // Not started: nothing leaves the queue.
+        await using var batcher = Create(new BatchingOptions(), TimeProvider.System, new AdmissionOptions { MaxQueuedImages = 2 });
+        var queued = Enumerable.Range(0, 2).Select(i => batcher.Batcher.PredictAsync(TestModel.TestSet.Image(i), CancellationToken.None)).ToArray();
+
+        var refused = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(2), CancellationToken.None);
+
+        var e = Assert.ThrowsAsync<RpcException>(async () => await refused.WaitAsync(Timeout));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        Assert.That(e.Status.Detail, Does.Contain("2 images").And.Contain("MAX_QUEUED_IMAGES"));
+        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("100"));
+        await batcher.StartAsync();
+        Assert.That((await Task.WhenAll(queued).WaitAsync(Timeout)).Select(r => r.ModelVersion), Is.All.EqualTo(Version));
+    }
+
+    [Test]
+    public async Task PredictBatchAsync_MoreImagesThanRoom_RefusedWholeAndTheQueueStaysUsable()
+    {
+        await using var batcher = Create(new BatchingOptions(), TimeProvider.System, new AdmissionOptions { MaxQueuedImages = 3 });
+        var queued = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
+        var three = new byte[3 * 784];
+
+        var e = Assert.ThrowsAsync<RpcException>(async () => await batcher.Batcher.PredictBatchAsync(three, CancellationToken.None).WaitAsync(Timeout));
+        var two = batcher.Batcher.PredictBatchAsync(new byte[2 * 784], CancellationToken.None);
+
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        await batcher.StartAsync();
+        Assert.That((await two.WaitAsync(Timeout)).Length, Is.EqualTo(2), "none of the refused call's images took room");
+        Assert.That((await queued.WaitAsync(Timeout)).ModelVersion, Is.EqualTo(Version));
+    }
+
+    [Test]
     public async Task PredictAsync_NoModel_FailsWithModelUnavailable()
     {
         var store = new ModelStore();
-        var batcher = new PredictionBatcher(store, Options.Create(new BatchingOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(store, Options.Create(new BatchingOptions()), Options.Create(new AdmissionOptions()), TimeProvider.System, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance);
         await batcher.StartAsync(CancellationToken.None);
         try
         {
@@ -105,7 +140,7 @@ public class PredictionBatcherTests
     [Test]
     public void PredictAsync_WrongPixelCount_ThrowsArgument()
     {
-        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new BatchingOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
+        var batcher = new PredictionBatcher(new ModelStore(), Options.Create(new BatchingOptions()), Options.Create(new AdmissionOptions()), TimeProvider.System, TestMetrics.For(new ModelStore()), NullLogger<PredictionBatcher>.Instance);
 
         Assert.That(() => batcher.PredictAsync(new byte[783], CancellationToken.None), Throws.ArgumentException.With.Message.Contains("784"));
         batcher.Dispose();
@@ -118,11 +153,11 @@ public class PredictionBatcherTests
         return batcher;
     }
 
-    private static RunningBatcher Create(BatchingOptions options, TimeProvider time)
+    private static RunningBatcher Create(BatchingOptions options, TimeProvider time, AdmissionOptions? admission = null)
     {
         var store = new ModelStore();
         store.Publish(new LoadedModel(new MnistPredictor(NetWeights.Seeded(Seed)), Version));
-        return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), time, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance));
+        return new RunningBatcher(new PredictionBatcher(store, Options.Create(options), Options.Create(admission ?? new AdmissionOptions()), time, TestMetrics.For(store), NullLogger<PredictionBatcher>.Instance));
     }
 
     // What the batcher must answer for test image i: the same weights' forward of that image alone.
