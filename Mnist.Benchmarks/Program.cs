@@ -9,6 +9,7 @@ var modes = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["grpc-request"] = GrpcRequestFile.Run,
     ["grpc-check"] = GrpcPredictCheck.Run,
     ["oip-infer"] = OpenInferenceBatchBenchmark.Run,
+    ["overload"] = OverloadBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
 };
 

@@ -75,8 +75,8 @@ public class OriginalServiceRoutesFunctionalTests : ServerFixture
     [Test]
     public async Task PostPredict_TwoFileSections_400AndTheFirstIsNotPredicted()
     {
-        var form = Upload(RestTestImages.TestDigitPng(0));
-        var second = new ByteArrayContent(RestTestImages.TestDigitPng(1));
+        var form = Upload(MnistTestDigits.Png(0));
+        var second = new ByteArrayContent(MnistTestDigits.Png(1));
         second.Headers.ContentType = MediaTypeHeaderValue.Parse("image/png");
         form.Add(second, "file", "other.png");
 
