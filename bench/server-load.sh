@@ -51,22 +51,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-publish_server() { # source-dir out-dir
-  # As the Dockerfile does: for a runtime, so the server is ReadyToRun-compiled.
-  dotnet publish "$1/Mnist.Inference.Grpc" -c Release --use-current-runtime --no-self-contained -o "$2" --nologo -v quiet >&2
-  [ -x "$2/Mnist.Inference.Grpc" ] || { echo "publishing the server from $1 produced no executable" >&2; exit 1; }
-}
+. bench/servers.sh
 
 sides=(new)
 echo "publishing the server and the benchmarks (Release)..." >&2
 publish_server . "$work/new/server"
 if [ -n "$baseline" ]; then
-  rev="$(git rev-parse --short "$baseline^{commit}")"
-  echo "building the baseline server of $rev in a temporary worktree..." >&2
-  git worktree add --detach "$work/baseline-src" "$rev" >/dev/null 2>&1
-  publish_server "$work/baseline-src" "$work/old/server"
-  # The baseline's own dependency script installs what that server loads on this host (its native libraries).
-  (cd "$work/baseline-src" && scripts/deps.sh runtime)
+  rev="$(publish_baseline "$baseline" "$work/old/server")"
   sides=(old new)
 elif [ "$metrics_off_too" = 1 ]; then
   sides=(off new)
@@ -75,17 +66,13 @@ elif [ -n "$variant" ]; then
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-# TorchSharp loads only where libstdc++ is new enough: today's server runs through exec.sh, which execs (the pid
-# it starts under is the server's, so kill and /proc/PID work as before). A baseline built before exec.sh
-# existed runs on the host as it did then.
 bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
 launcher() {
   case "$1" in
     new) echo scripts/exec.sh ;;
     off) echo scripts/exec.sh env METRICS_ENABLED=false ;; # env execs too: the pid stays the server's
     variant) echo scripts/exec.sh env $variant ;;
-    *) # a baseline on TorchSharp (it has exec.sh) runs as today's does; an older one on the host, as it did then
-      if [ -f "$work/baseline-src/scripts/exec.sh" ]; then echo scripts/exec.sh; else echo env -u GLIBC_TUNABLES; fi ;;
+    *) baseline_launcher ;;
   esac
 }
 executable() { if [ "$1" = off ] || [ "$1" = variant ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
@@ -93,15 +80,7 @@ scraper_pid=""
 scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
   while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
 }
-# The servers run with glibc's malloc as their image has it (untuned); the quick model's trainer is tuned, as its image.
-train_tunables="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
-
-model_dir="${MODEL_DIR:-}"
-if [ -z "$model_dir" ]; then
-  echo "training a quick model (--limit 5000)..." >&2
-  GLIBC_TUNABLES="$train_tunables" scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
-  model_dir="$work/model"
-fi
+model_dir="$(quick_model)"
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
 
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2

@@ -19,7 +19,7 @@ public sealed class AdmissionOptions
     /// </summary>
     [ConfigurationKeyName("MAX_ADMITTED_REQUEST_BYTES")]
     [Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
-    public long MaxAdmittedRequestBytes { get; set; } = 32L * 1024 * 1024;
+    public long MaxAdmittedRequestBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Images decoded at once (default: one per core); each may take up to what MAX_IMAGE_PIXELS allows.</summary>
     [ConfigurationKeyName("DECODE_SLOTS")]

@@ -56,10 +56,11 @@ public static class Statuses
         NotFound($"model '{name}' has no version '{version}'; the served version is '{served}' (or leave the version empty)");
 
     /// <summary>
-    /// The wait suggested to a client refused for overload: about the time the admitted calls take to make room (a
-    /// forward pass of a full batch takes a few milliseconds, a decode of a large photo a few hundred).
+    /// The wait suggested to a client refused for overload. Long beside a call (milliseconds), so that refused clients
+    /// cost the server little while the admitted ones keep it busy: with 100 ms, ten times the saturating load spent
+    /// a fifth of the goodput on refusals (docs/performance.md, "Overload"). REST's Retry-After counts whole seconds anyway.
     /// </summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     public static string TooManyCallsMessage(int limit) =>
         $"the server is at its limit of {limit} calls at once (MAX_CONCURRENT_CALLS); retry after the pushback";

@@ -44,10 +44,15 @@ public static class ImageDecoder
             }
 
             limits.EnsureWithin(info.Width, info.Height);
-            // ImageSharp fills a JPEG cut short with grey instead of failing.
-            if (format is JpegFormat && !JpegCompleteness.EndsItsLastScan(encoded.Span))
+            if (format is JpegFormat)
             {
-                throw new ImageDecodeException("image is truncated (JPEG): it ends before its end-of-image marker");
+                // ImageSharp fills a JPEG cut short with grey instead of failing.
+                if (!JpegCompleteness.EndsItsLastScan(encoded.Span))
+                {
+                    throw new ImageDecodeException("image is truncated (JPEG): it ends before its end-of-image marker");
+                }
+
+                limits.EnsureProgressiveJpegWithin(info.Width, info.Height, ProgressiveJpeg.WeightedPixels(encoded.Span, info.Width, info.Height));
             }
 
             stream.Position = 0;

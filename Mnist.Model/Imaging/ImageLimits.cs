@@ -55,6 +55,17 @@ public sealed class ImageLimits
     /// <summary>The most pixels (width x height) accepted.</summary>
     public long MaxPixels { get; }
 
+    /// <summary>A progressive JPEG holds all its coefficients while it decodes: its pixels weigh more (<see cref="ProgressiveJpeg"/>).</summary>
+    internal void EnsureProgressiveJpegWithin(long width, long height, long weightedPixels)
+    {
+        if (weightedPixels > MaxPixels)
+        {
+            var allowed = MaxPixels * width * height / weightedPixels;
+            throw new ImageTooLargeException(width, height,
+                $"a progressive JPEG of this kind is decoded whole, so at most {allowed} pixels are accepted for one ({width * height} sent); send it as a baseline JPEG or PNG, or smaller");
+        }
+    }
+
     internal void EnsureWithin(long width, long height)
     {
         if (width > MaxWidth || height > MaxHeight)

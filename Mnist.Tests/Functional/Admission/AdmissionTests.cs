@@ -32,10 +32,10 @@ public class AdmissionTests
         Assert.That(refused.HttpStatus, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(refused.Status, Is.EqualTo("8"));
         Assert.That(refused.TrailersOnly, Is.True, "refused before the body is read: no message, status in the headers");
-        Assert.That(refused.Pushback, Is.EqualTo("100"));
+        Assert.That(refused.Pushback, Is.EqualTo("1000"));
         Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
         Assert.That(e.Status.Detail, Does.Contain("limit of 1 calls at once (MAX_CONCURRENT_CALLS)"));
-        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("100"));
+        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("1000"));
         Assert.That((await held.FinishAsync()).Status, Is.EqualTo("0"), "the admitted call still completes");
         Assert.That((await server.Client.PredictAsync(Pixels).ResponseAsync.WaitAsync(InferenceServer.Timeout)).ModelVersion,
             Is.EqualTo(TestModel.Version), "its place is free again");
@@ -93,7 +93,7 @@ public class AdmissionTests
 
         Assert.That(refused.Status, Is.EqualTo("8"));
         Assert.That(refused.Message, Does.Contain($"limit of {limit} request bytes held at once (MAX_ADMITTED_REQUEST_BYTES)"));
-        Assert.That(refused.Pushback, Is.EqualTo("100"));
+        Assert.That(refused.Pushback, Is.EqualTo("1000"));
     }
 
     [Test]

@@ -21,9 +21,11 @@ public class MemoryUnderLoadTests
     [Test, CancelAfter(90_000)]
     public async Task Predict_TinyPngsDeclaringHugePictures_16ThreadsTimes3_PeakRssUnderTheLimitLess10Percent(CancellationToken cancellationToken)
     {
-        // 4096x4096 is past the pixel budget (refused from its header); 4096x3072 is at it (decoded, one per slot).
+        // 4096x4096 is past the pixel budget (refused from its header); 4096x3072 is at it (decoded, one per slot), and
+        // so is a 12 MP phone photo, the costliest decode (a colour JPEG without chroma subsampling).
         var tooLarge = TestPngEncoder.Encode(new byte[4096 * 4096], 4096, 4096);
         var atBudget = TestPngEncoder.Encode(new byte[4096 * 3072], 4096, 3072);
+        var photo = PhotoOfAOne(4000, 3000);
         await using var server = ServerProcess.Start();
         await server.WaitForServingAsync(cancellationToken);
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
@@ -35,7 +37,7 @@ public class MemoryUnderLoadTests
         {
             for (var call = 0; call < 3; call++)
             {
-                foreach (var png in new[] { tooLarge, atBudget })
+                foreach (var png in new[] { tooLarge, atBudget, photo })
                 {
                     outcomes.Enqueue(await GrpcOutcome.StatusOfAsync(client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(png) },
                         deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ResponseAsync));
@@ -44,7 +46,7 @@ public class MemoryUnderLoadTests
         }, cancellationToken)));
         var peak = server.PeakRssMiB;
 
-        TestContext.Out.WriteLine($"16 threads x 3 x ({tooLarge.Length}-byte PNG of 4096x4096, {atBudget.Length}-byte PNG of 4096x3072): "
+        TestContext.Out.WriteLine($"16 threads x 3 x ({tooLarge.Length}-byte PNG of 4096x4096, {atBudget.Length}-byte PNG of 4096x3072, {photo.Length}-byte 4:4:4 JPEG of 4000x3000): "
             + $"{Summary(outcomes)}; RSS idle {idle:F0} MiB, peak (VmHWM) {peak:F0} MiB, limit less 10 % {PodLimitMiB * 0.9:F0} MiB");
         Assert.That(peak, Is.LessThan(PodLimitMiB * 0.9));
         Assert.That(outcomes, Is.All.AnyOf(StatusCode.ResourceExhausted, StatusCode.InvalidArgument, StatusCode.OK));
@@ -108,6 +110,25 @@ public class MemoryUnderLoadTests
         }
 
         return (slowest, count, failures);
+    }
+
+    // A dark stroke on a light, shaded page: a digit 1 as a phone would photograph it.
+    private static byte[] PhotoOfAOne(int width, int height)
+    {
+        var rgb = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var onStroke = Math.Abs(x - (width / 2) - ((height / 2) - y) / 4) < width / 40 && Math.Abs(y - (height / 2)) < height / 3;
+                var shade = onStroke ? 40 : 200 + (x * 40 / width);
+                rgb[((y * width) + x) * 3] = (byte)shade;
+                rgb[(((y * width) + x) * 3) + 1] = (byte)shade;
+                rgb[(((y * width) + x) * 3) + 2] = (byte)(shade * 9 / 10);
+            }
+        }
+
+        return TestJpegEncoder.EncodeRgb(rgb, width, height, quality: 85, subsample: false);
     }
 
     // A test digit drawn large in colour with noise in every pixel, so that PNG cannot compress it: a large upload

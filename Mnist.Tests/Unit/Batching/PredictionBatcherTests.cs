@@ -98,7 +98,7 @@ public class PredictionBatcherTests
         var e = Assert.ThrowsAsync<RpcException>(async () => await refused.WaitAsync(Timeout));
         Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
         Assert.That(e.Status.Detail, Does.Contain("2 images").And.Contain("MAX_QUEUED_IMAGES"));
-        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("100"));
+        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("1000"));
         await batcher.StartAsync();
         Assert.That((await Task.WhenAll(queued).WaitAsync(Timeout)).Select(r => r.ModelVersion), Is.All.EqualTo(Version));
     }
