@@ -11,6 +11,9 @@ namespace Mnist.Inference.Grpc.Rejections;
 /// </summary>
 internal static class CallRejection
 {
+    /// <summary>gRPC's retry pushback header (A6): how long a client that retries should wait.</summary>
+    public const string RetryPushbackHeader = "grpc-retry-pushback-ms";
+
     /// <summary>True for gRPC calls (application/grpc, +proto, +json).</summary>
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
@@ -33,9 +36,6 @@ internal static class CallRejection
 
         return WriteAsync(context, StatusCode.ResourceExhausted, message);
     }
-
-    /// <summary>gRPC's retry pushback header (A6): how long a client that retries should wait.</summary>
-    public const string RetryPushbackHeader = "grpc-retry-pushback-ms";
 
     /// <summary>A wait as the pushback header's value: whole milliseconds, at least 1.</summary>
     public static string PushbackMilliseconds(TimeSpan wait) =>

@@ -11,6 +11,9 @@ namespace Mnist.Tests;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
+    // USER_HZ, 100 on Linux for every architecture that matters here.
+    private const int ClockTicksPerSecond = 100;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -94,9 +97,6 @@ internal sealed class ServerProcess : IAsyncDisposable
             return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
         }
     }
-
-    // USER_HZ, 100 on Linux for every architecture that matters here.
-    private const int ClockTicksPerSecond = 100;
 
     /// <summary>Waits until grpc.health.v1 says SERVING; fails the test if it never does.</summary>
     public async Task WaitForServingAsync(CancellationToken cancellationToken = default)
