@@ -75,7 +75,12 @@ public class PaperPhotoTests
         }
 
         // Warm indoor light: red a little up, blue down.
-        var rgb = grey.SelectMany(p => new[] { (byte)Math.Min(255, p + 6), p, (byte)Math.Max(0, p - 12) }).ToArray();
+        var rgb = new byte[grey.Length * 3];
+        for (var i = 0; i < grey.Length; i++)
+        {
+            (rgb[3 * i], rgb[(3 * i) + 1], rgb[(3 * i) + 2]) = ((byte)Math.Min(255, grey[i] + 6), grey[i], (byte)Math.Max(0, grey[i] - 12));
+        }
+
         return (TestJpegEncoder.EncodeRgb(rgb, width, height, quality: random.Next(60, 95)), true);
     }
 }
