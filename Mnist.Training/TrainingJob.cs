@@ -5,7 +5,7 @@ using Mnist.Model.Weights;
 using TorchSharp;
 using Mnist.Training.Plots;
 using Mnist.Training.Progress;
-using Mnist.Training.Publishing;
+using Mnist.Model.Volume;
 using Mnist.Training.Loop;
 
 namespace Mnist.Training;
@@ -98,8 +98,8 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
             version => Describe(version, final, train, test, trainingSeconds, started),
             described => CardFiles(described, epochs, final));
         output.WriteLine($"Test accuracy {final.Accuracy:P2} ({final.Correct}/{final.Images}), test loss {final.Loss:F4}.");
-        output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelPublisher.WeightsFileName)} (model_version {info.ModelVersion}), " +
-                         $"{ModelPublisher.InfoFileName} and its card in {CardDirectory.RootName}/{info.ModelVersion}/ in {info.TotalSeconds:F1} s.");
+        output.WriteLine($"Wrote {Path.Combine(options.ModelDirectory, ModelVolume.WeightsFileName)} (model_version {info.ModelVersion}), " +
+                         $"{ModelVolume.InfoFileName} and its card in {ModelVolume.CardsDirectoryName}/{info.ModelVersion}/ in {info.TotalSeconds:F1} s.");
         return ExitCodes.Ok;
     }
 
@@ -114,7 +114,7 @@ internal sealed class TrainingJob(TrainingOptions options, TextWriter output, Te
         };
         return
         [
-            (ModelCard.FileName, JsonSerializer.SerializeToUtf8Bytes(card, ModelInfoJsonContext.Default.ModelCard)),
+            (ModelVolume.CardFileName, JsonSerializer.SerializeToUtf8Bytes(card, VolumeJsonContext.Default.ModelCard)),
             (CardPlots.TrainingCurveFile, CardPlots.TrainingCurve(epochs)),
             (CardPlots.ConfusionMatrixFile, CardPlots.ConfusionMatrix(evaluation.Confusion)),
         ];

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Mnist.Inference.Grpc.Observability;
 
+using Mnist.Model.Volume;
+using Mnist.Model.Weights;
+
 namespace Mnist.Inference.Grpc.ModelReload;
 
 /// <summary>
@@ -20,7 +23,7 @@ public sealed class ModelDirectoryWatcher(
     private FileFingerprint? _lastSeen = new FileFingerprint(-1, default); // matches no real file, so the first look always acts
     private bool _reportedMissing;
 
-    private string ModelPath => Path.Combine(options.Value.ModelDir, ModelFileLoader.WeightsFileName);
+    private string ModelPath => ModelVolume.WeightsPath(options.Value.ModelDir);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,14 +73,14 @@ public sealed class ModelDirectoryWatcher(
                 _reportedMissing = true;
             }
 
-            store.ReportUnavailable($"no model yet: MODEL_DIR has no {ModelFileLoader.WeightsFileName} (the trainer Job writes it)");
+            store.ReportUnavailable($"no model yet: {ModelVolume.WeightsFileName} does not exist (the trainer Job writes it)");
             return;
         }
 
         var clock = Stopwatch.StartNew();
         try
         {
-            var model = loader.LoadIfChanged(path, store.Current?.Version);
+            var model = loader.LoadIfChanged(options.Value.ModelDir, store.Current?.Version);
             if (model is not null)
             {
                 store.Publish(model);
@@ -94,8 +97,10 @@ public sealed class ModelDirectoryWatcher(
             var outcome = store.Current is { } current ? $"still serving model {current.Version}" : "not serving";
             ModelLog.ModelRefused(logger, path, e.Message, outcome);
             metrics.ModelLoadFailed();
-            // Clients see that it was refused; the path and the reason are in the log above.
-            store.ReportUnavailable($"{ModelFileLoader.WeightsFileName} was refused (the server's log says why)");
+            // Clients see why in the weights' own terms; file paths and other libraries' messages stay in the log.
+            store.ReportUnavailable(e is WeightsFileException weights
+                ? $"{ModelVolume.WeightsFileName} was refused: {weights.Message}"
+                : $"{ModelVolume.WeightsFileName} could not be read");
         }
     }
 
@@ -103,7 +108,7 @@ public sealed class ModelDirectoryWatcher(
     {
         try
         {
-            var watcher = new FileSystemWatcher(directory, ModelFileLoader.WeightsFileName)
+            var watcher = new FileSystemWatcher(directory, ModelVolume.WeightsFileName)
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
             };

@@ -1,5 +1,6 @@
 using Mnist.Inference.Grpc.ModelCards;
 using Mnist.Model.Inference;
+using Mnist.Model.Volume;
 using Mnist.Model.Weights;
 
 namespace Mnist.Inference.Grpc.ModelReload;
@@ -10,18 +11,13 @@ namespace Mnist.Inference.Grpc.ModelReload;
 /// </summary>
 public sealed class ModelFileLoader
 {
-    public const string WeightsFileName = "model.dat";
-
-    // The real file is 4.8 MB; anything far larger is not our model and is not read into memory.
-    private const long MaxFileBytes = 64L * 1024 * 1024;
-
     /// <summary>
     /// Loads the file, or returns null when it holds <paramref name="currentVersion"/> already.
     /// Throws <see cref="InvalidDataException"/>, a <see cref="WeightsFileException"/> or an I/O exception that says why the file was refused.
     /// </summary>
-    public LoadedModel? LoadIfChanged(string path, string? currentVersion)
+    public LoadedModel? LoadIfChanged(string modelDirectory, string? currentVersion)
     {
-        var bytes = BoundedFile.Read(path, MaxFileBytes, "a weights file for this network is 4,799,653 bytes");
+        var bytes = ModelVolumeReader.ReadWeights(modelDirectory);
         var version = ModelVersion.Compute(bytes);
         if (version == currentVersion)
         {
@@ -29,17 +25,17 @@ public sealed class ModelFileLoader
         }
 
         var predictor = new MnistPredictor(MnistWeights.Load(bytes));
-        var (card, cardProblem) = ReadCard(Path.GetDirectoryName(Path.GetFullPath(path))!, version);
+        var (card, cardProblem) = ReadCard(modelDirectory, version);
         return new LoadedModel(predictor, version, card, cardProblem);
     }
 
-    private static (ModelCard? Card, string? Problem) ReadCard(string directory, string version)
+    private static (ModelCards.ModelCard? Card, string? Problem) ReadCard(string directory, string version)
     {
         try
         {
             return ModelCardReader.Read(directory, version) is { } card
                 ? (card, null)
-                : (null, $"{Path.Combine(directory, ModelCardReader.CardsDirectoryName, version)} does not exist (a trainer without model cards wrote this model)");
+                : (null, $"{ModelVolume.CardPath(directory, version)} does not exist (a trainer without model cards wrote this model)");
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

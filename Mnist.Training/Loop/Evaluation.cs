@@ -1,3 +1,4 @@
+using Mnist.Model.Volume;
 namespace Mnist.Training.Loop;
 
 /// <summary>Test-set results: mean NLL loss and accuracy over <paramref name="Images"/> images, per class too.</summary>

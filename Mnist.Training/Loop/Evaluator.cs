@@ -1,3 +1,4 @@
+using Mnist.Model.Volume;
 using Mnist.Model;
 using Mnist.Model.Data;
 using Mnist.Model.Inference;

@@ -1,3 +1,4 @@
+using Mnist.Model.Volume;
 using Mnist.Training.Loop;
 using ScottPlot;
 

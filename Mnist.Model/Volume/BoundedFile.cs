@@ -1,4 +1,4 @@
-namespace Mnist.Inference.Grpc.ModelReload;
+namespace Mnist.Model.Volume;
 
 /// <summary>
 /// Reads files of the model volume, which the trainer may replace meanwhile, never more than a bound, and never

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mnist.Model.Weights;
 
-namespace Mnist.Training.Publishing;
+namespace Mnist.Model.Volume;
 
 /// <summary>
 /// Publishes a run: first its card directory, cards/&lt;model_version&gt;/ (a copy of model.json, card.json and the
@@ -9,11 +9,8 @@ namespace Mnist.Training.Publishing;
 /// to disk, rename). Readers of the volume only ever see a complete previous or complete new model; model.json never
 /// announces weights that are not there yet; and by the time model.dat holds a version, that version's card is complete.
 /// </summary>
-internal static class ModelPublisher
+public static class ModelPublisher
 {
-    public const string WeightsFileName = "model.dat";
-    public const string InfoFileName = "model.json";
-
     /// <summary>Creates the directory if needed and proves it is writable, before hours of training.</summary>
     /// <exception cref="ModelDirectoryException">Not creatable or not writable.</exception>
     public static void EnsureWritable(string directory)
@@ -33,15 +30,15 @@ internal static class ModelPublisher
     public static ModelInfo Publish(string directory, byte[] weights, Func<string, ModelInfo> describe, Func<ModelInfo, IReadOnlyList<(string Name, byte[] Bytes)>> card)
     {
         var info = describe(ModelVersion.Compute(weights));
-        var json = JsonSerializer.SerializeToUtf8Bytes(info, ModelInfoJsonContext.Default.ModelInfo);
+        var json = JsonSerializer.SerializeToUtf8Bytes(info, VolumeJsonContext.Default.ModelInfo);
         var files = card(info);
         Guard(directory, () =>
         {
-            var weightsPath = Path.Combine(directory, WeightsFileName);
+            var weightsPath = ModelVolume.WeightsPath(directory);
             var replaced = File.Exists(weightsPath) ? ModelVersion.ComputeFile(weightsPath) : null;
-            CardDirectory.Write(directory, info.ModelVersion, [(InfoFileName, json), .. files]);
+            CardDirectory.Write(directory, info.ModelVersion, [(ModelVolume.InfoFileName, json), .. files]);
             AtomicFile.WriteAllBytes(weightsPath, weights);
-            AtomicFile.WriteAllBytes(Path.Combine(directory, InfoFileName), json);
+            AtomicFile.WriteAllBytes(Path.Combine(directory, ModelVolume.InfoFileName), json);
             // Servers still on the replaced model keep its card until they have loaded the new one.
             CardDirectory.Prune(directory, new HashSet<string>(StringComparer.Ordinal) { info.ModelVersion, replaced ?? info.ModelVersion });
         });

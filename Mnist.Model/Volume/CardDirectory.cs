@@ -1,4 +1,4 @@
-namespace Mnist.Training.Publishing;
+namespace Mnist.Model.Volume;
 
 /// <summary>
 /// MODEL_DIR/cards/&lt;model_version&gt;/: the card of one run, published whole. The files are written and flushed in a
@@ -7,14 +7,12 @@ namespace Mnist.Training.Publishing;
 /// </summary>
 internal static class CardDirectory
 {
-    public const string RootName = "cards";
-
     private const string IncomingPrefix = ".incoming-";
 
     /// <summary>Publishes <paramref name="files"/> as the card of <paramref name="version"/>, replacing an older card of the same weights.</summary>
     public static void Write(string modelDirectory, string version, IReadOnlyList<(string Name, byte[] Bytes)> files)
     {
-        var root = Path.Combine(modelDirectory, RootName);
+        var root = Path.Combine(modelDirectory, ModelVolume.CardsDirectoryName);
         Directory.CreateDirectory(root);
         var incoming = Path.Combine(root, $"{IncomingPrefix}{Guid.NewGuid():N}");
         Directory.CreateDirectory(incoming);
@@ -48,7 +46,7 @@ internal static class CardDirectory
     /// <summary>Deletes the cards of every version but <paramref name="keep"/>, and leftovers of interrupted runs.</summary>
     public static void Prune(string modelDirectory, IReadOnlySet<string> keep)
     {
-        var root = Path.Combine(modelDirectory, RootName);
+        var root = Path.Combine(modelDirectory, ModelVolume.CardsDirectoryName);
         foreach (var card in Directory.EnumerateDirectories(root))
         {
             if (!keep.Contains(Path.GetFileName(card)))

@@ -1,10 +1,10 @@
-namespace Mnist.Training.Publishing;
+namespace Mnist.Model.Volume;
 
 /// <summary>model.json: what the weights are, how they were trained and how well they do.</summary>
-internal sealed record ModelInfo
+public sealed record ModelInfo
 {
     public required string ModelVersion { get; init; }
-    public string WeightsFile { get; init; } = ModelPublisher.WeightsFileName;
+    public string WeightsFile { get; init; } = ModelVolume.WeightsFileName;
     public string WeightsFormat { get; init; } = "torchsharp-state-dict";
     public required double TestAccuracy { get; init; }
     public required double TestLoss { get; init; }

@@ -1,4 +1,0 @@
-namespace Mnist.Training.Loop;
-
-/// <summary>One epoch's figures for the training curve: mean training loss, then test loss and accuracy after the epoch.</summary>
-internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss, double TestAccuracy, double LearningRate, double Seconds);
