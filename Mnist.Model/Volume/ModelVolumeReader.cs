@@ -71,10 +71,6 @@ public static class ModelVolumeReader
         }
     }
 
-    private static byte[] ReadCardFile(string directory, string name)
-    {
-        var path = Path.Combine(directory, name);
-        return BoundedFile.Read(path, MaxCardFileBytes, $"a card file is at most {MaxCardFileBytes} bytes");
-    }
-
+    private static byte[] ReadCardFile(string directory, string name) =>
+        BoundedFile.Read(Path.Combine(directory, name), MaxCardFileBytes, $"a card file is at most {MaxCardFileBytes} bytes");
 }
