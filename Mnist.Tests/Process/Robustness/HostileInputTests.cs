@@ -76,8 +76,9 @@ public class HostileInputTests
             + $"outcomes {string.Join(", ", outcomes.Select(kv => $"{kv.Key} {kv.Value}"))}; server CPU in the 1 s after {(settled - ended).TotalMilliseconds:F0} ms, in the 2 s after that {burnt.TotalMilliseconds:F0} ms");
         Assert.That(slowest.Time, Is.LessThan(PerInput), slowest.Name);
         Assert.That(outcomes.Keys, Is.SubsetOf(new[] { StatusCode.OK, StatusCode.InvalidArgument, StatusCode.ResourceExhausted }));
-        // A decode left running burns a core: 2 s in this window. The runtime's own after-work stays well under half that.
-        Assert.That(burnt, Is.LessThan(TimeSpan.FromMilliseconds(500)), "a decode still running after its call ended");
+        // A decode left running burns a whole core: 2 s in this window. The runtime's own after-work (tiered JIT, GC)
+        // measured 0.26-0.35 s on a quiet machine and up to 0.9 s on a loaded one.
+        Assert.That(burnt, Is.LessThan(TimeSpan.FromMilliseconds(1400)), "a decode still running after its call ended");
     }
 
     [Test, CancelAfter(30_000)]
