@@ -91,6 +91,8 @@ def replica(k8s_dir, empty_dir_root, index, image, grpc_host_port, http_host_por
     container = only_container(deployment["spec"]["template"]["spec"])
     container["image"] = image
     host_ports = {"grpc": int(grpc_host_port), "http": int(http_host_port)}
+    # Only the public ports are published; the metrics port stays inside the pod, as the NetworkPolicy keeps it.
+    container["ports"] = [port for port in container["ports"] if port["name"] in host_ports]
     for port in container["ports"]:
         port["hostIP"] = "127.0.0.1"
         port["hostPort"] = host_ports[port["name"]]

@@ -40,12 +40,21 @@ internal static class YamlNodeExtensions
     /// <summary>Every mapping document in a (possibly multi-document) YAML file.</summary>
     public static IReadOnlyList<YamlMappingNode> LoadDocuments(string path)
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(path))
-        {
-            stream.Load(reader);
-        }
+        using var reader = new StreamReader(path);
+        return Parse(reader);
+    }
 
+    /// <summary>Every mapping document in YAML text (e.g. what kubectl kustomize renders).</summary>
+    public static IReadOnlyList<YamlMappingNode> Parse(string yaml)
+    {
+        using var reader = new StringReader(yaml);
+        return Parse(reader);
+    }
+
+    private static List<YamlMappingNode> Parse(TextReader reader)
+    {
+        var stream = new YamlStream();
+        stream.Load(reader);
         return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().ToList();
     }
 }

@@ -10,6 +10,7 @@ public class KustomizationTests
 
     [TestCase("")]
     [TestCase("overlays/rwx")]
+    [TestCase("overlays/secured")]
     public void Resources_EveryEntry_ExistsAndParses(string directory)
     {
         var queue = new Queue<Kustomization>([Kustomization.Load(Path.Combine(DeploymentFiles.K8s, directory))]);
@@ -85,6 +86,22 @@ public class KustomizationTests
         }
 
         Assert.That(rendered, Does.Contain($"accessModes:\n  - {accessMode}\n"));
+    }
+
+    [Test]
+    public void KubectlKustomize_SecuredOverlay_TurnsKeysAndTlsOnWithPlaintextProbesOnTheProbePort()
+    {
+        var rendered = Kubectl("kustomize", Path.Combine(DeploymentFiles.K8s, "overlays", "secured"));
+        var deployment = YamlNodeExtensions.Parse(rendered).Single(d => d.Text("kind") == "Deployment" && d.Text("metadata.name") == DeploymentFiles.InferenceDeployment);
+        var container = deployment.Items("spec.template.spec.containers").Single();
+        var env = container.Items("env").ToDictionary(e => e.Text("name")!, e => e.Text("value"));
+
+        Assert.That(env["API_KEYS_FILE"], Is.EqualTo("/etc/mnist/keys/api-keys"));
+        Assert.That((env["TLS_CERT_FILE"], env["TLS_KEY_FILE"]), Is.EqualTo(("/etc/mnist/tls/tls.crt", "/etc/mnist/tls/tls.key")));
+        Assert.That(new[] { "startupProbe", "readinessProbe", "livenessProbe" }.Select(p => container.Text($"{p}.grpc.port")),
+            Is.All.EqualTo(env["GRPC_PROBE_PORT"]));
+        Assert.That(rendered, Does.Contain("kind: Certificate").And.Contain("secretName: mnist-serve-tls"));
+        Assert.That(rendered, Does.Contain("backend-protocol: GRPCS").And.Contain("backend-protocol: HTTPS"));
     }
 
     private static string Kubectl(params string[] arguments)
