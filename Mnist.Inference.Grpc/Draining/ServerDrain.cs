@@ -7,6 +7,16 @@ namespace Mnist.Inference.Grpc.Draining;
 /// while those in flight finish. <see cref="Started"/> is raised before the first call is refused, so health is
 /// NOT_SERVING before any client sees UNAVAILABLE.
 /// </summary>
+/// <remarks>
+/// The whole story, in order: <see cref="DrainOnShutdown"/> hears SIGTERM (the host's stopping event) and calls
+/// <see cref="Begin"/>; <c>ModelReload/ServingStatusPublisher</c> turns grpc.health.v1 NOT_SERVING on
+/// <see cref="Started"/>; <see cref="DrainMiddleware"/> counts every call mapped <c>WithDrain</c> from its first
+/// byte and marks those that arrive too late, which <see cref="DrainInterceptor"/> (gRPC) and
+/// <c>Rest/RestErrorBoundary</c> (hand-written routes) refuse with <c>Errors/Statuses.ShuttingDown</c>;
+/// <see cref="RefuseNewConnections"/> closes connections opened after the drain began, and
+/// <see cref="LingeringClose"/> lets a slow client finish sending before a socket closes, so no answer it was
+/// sent is lost; the host then waits for the calls in flight, up to <c>DRAIN_SECONDS</c> (<see cref="DrainOptions"/>).
+/// </remarks>
 public sealed class ServerDrain
 {
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);

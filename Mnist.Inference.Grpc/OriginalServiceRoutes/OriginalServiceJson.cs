@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using System.Text.Json;
 
 using Mnist.Inference.Grpc.Rest;

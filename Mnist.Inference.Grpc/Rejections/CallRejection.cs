@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using System.Globalization;
 using Grpc.Core;
 using Mnist.Inference.Grpc.Rest;

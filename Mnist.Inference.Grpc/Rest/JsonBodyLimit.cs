@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,3 +1,4 @@
+using Mnist.Inference.Grpc.Errors;
 using Google.Api;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;

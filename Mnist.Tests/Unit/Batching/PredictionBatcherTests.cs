@@ -55,7 +55,7 @@ public class PredictionBatcherTests
     [Test]
     public async Task PredictAsync_CallsQueuedTogether_OneForwardPerMaxSize()
     {
-        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0 }, TimeProvider.System);
+        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0, Workers = 1 }, TimeProvider.System);
         var calls = Enumerable.Range(0, 10).Select(i => batcher.Batcher.PredictAsync(TestModel.TestSet.Image(i), CancellationToken.None)).ToArray();
 
         await batcher.StartAsync();

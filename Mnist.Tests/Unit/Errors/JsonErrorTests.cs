@@ -1,7 +1,7 @@
-using Mnist.Inference.Grpc.Rest;
+using Mnist.Inference.Grpc.Errors;
 using Grpc.Core;
 
-namespace Mnist.Tests.Unit.Rest;
+namespace Mnist.Tests.Unit.Errors;
 
 [Category("Unit")]
 public class JsonErrorTests

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Grpc.Core;
 
-namespace Mnist.Inference.Grpc.Rest;
+namespace Mnist.Inference.Grpc.Errors;
 
 /// <summary>
 /// The error body of the hand-written HTTP routes, the same as JSON transcoding's: a <c>google.rpc.Status</c> as JSON,
