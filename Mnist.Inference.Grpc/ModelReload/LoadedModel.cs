@@ -1,4 +1,5 @@
 using Mnist.Inference.Grpc.ModelCards;
+using Mnist.Model;
 using Mnist.Model.Inference;
 
 namespace Mnist.Inference.Grpc.ModelReload;
@@ -32,6 +33,28 @@ public sealed class LoadedModel
 
     /// <summary>Why <see cref="Card"/> is null; null when there is a card.</summary>
     public string? CardProblem { get; }
+
+    /// <summary>Forwards run by <see cref="WarmUp"/> before the model was published; 0 when warm-up is off.</summary>
+    public int WarmupForwards { get; private set; }
+
+    /// <summary>
+    /// Runs a few forwards of one image and of a full batch, so libtorch's kernels and the JIT are ready before the
+    /// first client's call. Call before publishing; an exception means the model cannot serve.
+    /// </summary>
+    public void WarmUp(int maxBatchSize)
+    {
+        const int Rounds = 3;
+        var pixels = new byte[maxBatchSize * MnistShape.PixelCount];
+        var probabilities = new float[maxBatchSize * MnistShape.ClassCount];
+        foreach (var size in maxBatchSize == 1 ? [1] : new[] { 1, maxBatchSize })
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                Predictor.Predict(pixels.AsSpan(0, size * MnistShape.PixelCount), probabilities.AsSpan(0, size * MnistShape.ClassCount));
+                WarmupForwards++;
+            }
+        }
+    }
 
     /// <summary>Takes a lease for one use; false once the model is retired and freed (take the store's current one instead).</summary>
     public bool TryAcquire()

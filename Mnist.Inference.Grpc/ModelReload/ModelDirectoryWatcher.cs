@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.Batching;
 using Mnist.Inference.Grpc.Observability;
 
 using Mnist.Model.Volume;
@@ -16,6 +17,7 @@ public sealed class ModelDirectoryWatcher(
     ModelStore store,
     ModelFileLoader loader,
     IOptions<ModelReloadOptions> options,
+    IOptions<BatchingOptions> batching,
     InferenceMetrics metrics,
     ILogger<ModelDirectoryWatcher> logger) : BackgroundService
 {
@@ -83,6 +85,7 @@ public sealed class ModelDirectoryWatcher(
             var model = loader.LoadIfChanged(options.Value.ModelDir, store.Current?.Version);
             if (model is not null)
             {
+                WarmUp(model);
                 store.Publish(model);
                 metrics.ModelLoaded();
                 ModelLog.ModelLoaded(logger, model.Version, path, clock.ElapsedMilliseconds);
@@ -102,6 +105,28 @@ public sealed class ModelDirectoryWatcher(
                 ? $"{ModelVolume.WeightsFileName} was refused: {weights.Message}"
                 : $"{ModelVolume.WeightsFileName} could not be read");
         }
+    }
+
+    /// <summary>Warms the model up before it is published, so SERVING (health, /healthz) means full speed; a failure refuses it.</summary>
+    private void WarmUp(LoadedModel model)
+    {
+        if (!options.Value.WarmupEnabled)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            model.WarmUp(batching.Value.MaxSize);
+        }
+        catch
+        {
+            model.Release(); // never published: its only lease
+            throw;
+        }
+
+        ModelLog.ModelWarmedUp(logger, model.Version, model.WarmupForwards, clock.ElapsedMilliseconds);
     }
 
     private FileSystemWatcher? TryWatch(string directory, TimeSpan interval)

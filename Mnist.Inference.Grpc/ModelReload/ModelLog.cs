@@ -16,4 +16,7 @@ internal static partial class ModelLog
 
     [LoggerMessage(5, LogLevel.Warning, "Model {Version} has no model card: {Reason}; GetModel answers NOT_FOUND")]
     public static partial void CardMissing(ILogger logger, string version, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Warmed model {Version} up with {Forwards} forwards in {Milliseconds} ms")]
+    public static partial void ModelWarmedUp(ILogger logger, string version, int forwards, long milliseconds);
 }

@@ -16,4 +16,8 @@ public sealed class ModelReloadOptions
     [ConfigurationKeyName("MODEL_POLL_SECONDS")]
     [Range(0.1, 3600)]
     public double PollSeconds { get; set; } = 2;
+
+    /// <summary>Whether a loaded model runs a few forwards before it is published, so the first calls run at full speed.</summary>
+    [ConfigurationKeyName("WARMUP_ENABLED")]
+    public bool WarmupEnabled { get; set; } = true;
 }

@@ -30,6 +30,23 @@ public class ModelReloadTests
         Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));
     }
 
+    [TestCase("true", 6)] // batch sizes 1 and BATCH_MAX_SIZE (8), three forwards each
+    [TestCase("false", 0)]
+    public async Task Start_WarmupSetting_WarmsUpBeforeServingAndTheFirstCallSucceeds(string enabled, int forwards)
+    {
+        await using var server = await InferenceServer.StartAsync(withModel: false, ("WARMUP_ENABLED", enabled));
+        var warmedAtPublish = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Models.Changed += model => warmedAtPublish.TrySetResult(model?.WarmupForwards ?? -1);
+
+        TestModel.WriteTo(server.ModelDir);
+        var atPublish = await warmedAtPublish.Task.WaitAsync(InferenceServer.Timeout);
+        await server.WaitForModelAsync(TestModel.Version);
+        var prediction = await server.Client.PredictAsync(Request).ResponseAsync.WaitAsync(InferenceServer.Timeout);
+
+        Assert.That(atPublish, Is.EqualTo(forwards));
+        Assert.That(prediction.ModelVersion, Is.EqualTo(TestModel.Version));
+    }
+
     [Test]
     public async Task Replace_WhileRequestsAreInFlight_SwitchesVersionWithoutAFailedRequest()
     {
