@@ -14,32 +14,8 @@ internal static class PredictFiles
         using var _ = run;
         run.Diagnostics.Note($"predicting {files.Length} file(s) on {run.Settings.Server.Uri}, {maxInFlight} at a time, deadline {run.Settings.Timeout} each");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (exitCode, predicted, failed) = (ExitCodes.Success, 0, 0);
-        await foreach (var (file, prediction, failure) in OrderedConcurrency.RunAsync(files, maxInFlight, (file, token) => PredictAsync(run, file, token), stop.Token))
-        {
-            if (failure is null)
-            {
-                run.Results.FilePrediction(file, prediction!);
-                predicted++;
-                continue;
-            }
-
-            run.Diagnostics.Fail(failure);
-            failed++;
-            exitCode = ExitCodes.Worst(exitCode, failure.ExitCode);
-            if (failure.StopsEverything)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                return exitCode;
-            }
-        }
-
-        if (files.Length > 1)
-        {
-            run.Results.FilesSummary(files.Length, predicted, failed);
-        }
-
-        return exitCode;
+        return await FileResults.ReportAsync(
+            run, files.Length, OrderedConcurrency.RunAsync(files, maxInFlight, (file, token) => PredictAsync(run, file, token), stop.Token), stop).ConfigureAwait(false);
     }
 
     private static async Task<(string File, Prediction? Prediction, Failure? Failure)> PredictAsync(CommandRun run, string file, CancellationToken cancellationToken)

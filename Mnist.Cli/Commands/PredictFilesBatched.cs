@@ -22,36 +22,21 @@ internal static partial class PredictFilesBatched
         using var _ = run;
         run.Diagnostics.Note($"predicting {files.Length} file(s) on {run.Settings.Server.Uri} in ModelInfer calls of up to {batch}, {maxInFlight} at a time, deadline {run.Settings.Timeout} each");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (exitCode, predicted, failed) = (ExitCodes.Success, 0, 0);
         var chunks = files.Chunk(batch).ToArray();
-        await foreach (var results in OrderedConcurrency.RunAsync(chunks, maxInFlight, (chunk, token) => PredictAsync(run, chunk, token), stop.Token))
-        {
-            foreach (var (file, prediction, failure) in results)
-            {
-                if (failure is null)
-                {
-                    run.Results.FilePrediction(file, prediction!);
-                    predicted++;
-                    continue;
-                }
+        var results = OrderedConcurrency.RunAsync(chunks, maxInFlight, (chunk, token) => PredictAsync(run, chunk, token), stop.Token);
+        return await FileResults.ReportAsync(run, files.Length, EachFile(results), stop).ConfigureAwait(false);
+    }
 
-                run.Diagnostics.Fail(failure);
-                failed++;
-                exitCode = ExitCodes.Worst(exitCode, failure.ExitCode);
-                if (failure.StopsEverything)
-                {
-                    await stop.CancelAsync().ConfigureAwait(false);
-                    return exitCode;
-                }
+    private static async IAsyncEnumerable<(string File, Prediction? Prediction, Failure? Failure)> EachFile(
+        IAsyncEnumerable<(string File, Prediction? Prediction, Failure? Failure)[]> chunks)
+    {
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            foreach (var result in chunk)
+            {
+                yield return result;
             }
         }
-
-        if (files.Length > 1)
-        {
-            run.Results.FilesSummary(files.Length, predicted, failed);
-        }
-
-        return exitCode;
     }
 
     // One result per file, in order. A file the server refuses ("image i: ...") fails alone; the rest are sent again.
