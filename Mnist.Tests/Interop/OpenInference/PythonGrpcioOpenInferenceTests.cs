@@ -1,3 +1,4 @@
+using Mnist.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text.Json;
 using Google.Protobuf;
@@ -24,13 +25,13 @@ public class PythonGrpcioOpenInferenceTests : ServerFixture
     {
         Assert.That(File.Exists(Python), Is.True, "python3 is missing: run scripts/deps.sh test");
         _stubs = Directory.CreateTempSubdirectory("mnist-oip-pystubs-").FullName;
-        Run(Python, "-m", "grpc_tools.protoc", $"-I{Path.Combine(RepoPaths.Root, "protos")}",
+        ToolProcess.Run(Python, "-m", "grpc_tools.protoc", $"-I{Path.Combine(RepoPaths.Root, "protos")}",
             $"--python_out={_stubs}", $"--grpc_python_out={_stubs}", "inference/grpc_predict_v2.proto");
 
         var pixels = Path.Combine(_stubs, "pixels.bin");
         await File.WriteAllBytesAsync(pixels, TestModel.TestSet.Images[..(Count * 784)]);
         var script = Path.Combine(RepoPaths.Root, "Mnist.Tests", "Interop", "OpenInference", "oip_grpcio_client.py");
-        _result = JsonDocument.Parse(Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels, $"{Count}")).RootElement;
+        _result = JsonDocument.Parse(ToolProcess.Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels, $"{Count}")).RootElement;
     }
 
     [OneTimeTearDown]
@@ -90,21 +91,5 @@ public class PythonGrpcioOpenInferenceTests : ServerFixture
     public void Errors_FromGrpcio_ArriveWithCodeAndMessage(string call, string expected)
     {
         Assert.That(_result.GetProperty(call).GetString(), Does.StartWith(expected));
-    }
-
-    private static string Run(string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(60_000), Is.True, $"{fileName} {string.Join(' ', arguments)} did not finish");
-        Assert.That(process.ExitCode, Is.Zero, $"{fileName} {string.Join(' ', arguments)} failed: {stderr.Result}");
-        return stdout.Result;
     }
 }

@@ -1,3 +1,4 @@
+using Mnist.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
@@ -27,7 +28,7 @@ public class PythonGrpcioInteropTests : ServerFixture
         var pixels = Path.Combine(_stubs, "pixels.bin");
         await File.WriteAllBytesAsync(pixels, TestModel.TestSet.Image(0).ToArray());
         var script = Path.Combine(RepoPaths.Root, "Mnist.Tests", "Interop", "Python", "grpcio_client.py");
-        var output = Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels);
+        var output = ToolProcess.Run(Python, script, _stubs, $"127.0.0.1:{Server.GrpcAddress.Port}", pixels);
         _result = JsonDocument.Parse(output).RootElement;
     }
 
@@ -78,24 +79,8 @@ public class PythonGrpcioInteropTests : ServerFixture
         var googleApi = typeof(PythonGrpcioInteropTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "GoogleApiProtos").Value!;
         var protos = Path.Combine(RepoPaths.Root, "protos");
-        Run(Python, "-m", "grpc_tools.protoc", $"-I{protos}", $"-I{googleApi}",
+        ToolProcess.Run(Python, "-m", "grpc_tools.protoc", $"-I{protos}", $"-I{googleApi}",
             $"--python_out={directory}", $"--grpc_python_out={directory}",
             "mnist/v1/mnist.proto", "google/api/annotations.proto", "google/api/http.proto");
-    }
-
-    private static string Run(string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(60_000), Is.True, $"{fileName} {string.Join(' ', arguments)} did not finish");
-        Assert.That(process.ExitCode, Is.Zero, $"{fileName} {string.Join(' ', arguments)} failed: {stderr.Result}");
-        return stdout.Result;
     }
 }
