@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mnist.Tests.Infrastructure;
+namespace Mnist.Tests;
 
 /// <summary>Runs a command-line tool (python3, protoc) to completion and returns its output; a failure fails the test.</summary>
 internal static class ToolProcess

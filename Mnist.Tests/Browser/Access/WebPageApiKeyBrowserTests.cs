@@ -7,48 +7,32 @@ namespace Mnist.Tests.Browser.Access;
 [NonParallelizable]
 public class WebPageApiKeyBrowserTests : ServerFixture
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private const float ActionTimeoutMs = 15_000;
-
     private readonly ApiKeysFile _keys = new(("browser", ApiKeysFile.Alpha));
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium? _chromium;
 
     internal override Task<InferenceServer> StartServerAsync() => InferenceServer.StartAsync(settings: ("API_KEYS_FILE", _keys.Path));
 
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
-        Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
-        Assertions.SetDefaultExpectTimeout(ActionTimeoutMs);
-        _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Timeout = (float)InferenceServer.Timeout.TotalMilliseconds,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopBrowser()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
-
-        _playwright?.Dispose();
         _keys.Dispose();
     }
 
     [Test]
     public async Task Page_KeysOn_AsksForAKeyAndWithItPredictsATestSample()
     {
-        var page = await _browser.NewPageAsync();
-        page.SetDefaultTimeout(ActionTimeoutMs);
+        var page = await _chromium!.Browser.NewPageAsync();
+        page.SetDefaultTimeout(HeadlessChromium.ActionTimeoutMs);
         await page.GotoAsync(Server.HttpAddress.ToString());
 
         await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
@@ -72,8 +56,8 @@ public class WebPageApiKeyBrowserTests : ServerFixture
     [Test]
     public async Task Page_WrongKey_AsksAgain()
     {
-        var page = await _browser.NewPageAsync();
-        page.SetDefaultTimeout(ActionTimeoutMs);
+        var page = await _chromium!.Browser.NewPageAsync();
+        page.SetDefaultTimeout(HeadlessChromium.ActionTimeoutMs);
         await page.GotoAsync(Server.HttpAddress.ToString());
         await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
 

@@ -10,44 +10,28 @@ namespace Mnist.Tests.Browser.WebPage;
 [Category("Browser")]
 public class WebPageBrowserTests : ServerFixture
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private const float ActionTimeoutMs = 15_000;
-
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium? _chromium;
     private readonly List<string> _pageErrors = [];
 
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
-        Assert.That(File.Exists(ChromiumPath), Is.True, $"{ChromiumPath} is missing: install it with scripts/deps.sh test (apt package chromium).");
-        Assertions.SetDefaultExpectTimeout(ActionTimeoutMs);
-        _playwright = await Playwright.CreateAsync().WaitAsync(InferenceServer.Timeout);
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Timeout = (float)InferenceServer.Timeout.TotalMilliseconds,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopBrowser()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
-
-        _playwright?.Dispose();
     }
 
     private async Task<IPage> OpenAsync(InferenceServer? server = null, int width = 1200, int height = 900)
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        page.SetDefaultTimeout(ActionTimeoutMs);
+        var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(HeadlessChromium.ActionTimeoutMs);
         page.PageError += (_, error) => _pageErrors.Add(error);
         page.Console += (_, message) =>
         {

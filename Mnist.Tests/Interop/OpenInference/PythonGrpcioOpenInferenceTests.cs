@@ -1,4 +1,3 @@
-using Mnist.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text.Json;
 using Google.Protobuf;
