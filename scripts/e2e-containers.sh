@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds both images and plays the k8s/base install in real containers with podman: the claim as a volume,
-# the trainer Job's pod template as a Pod, two replicas of the inference Deployment, kubelet-style gRPC probes,
-# predictions from the host, a retrain under load and a drain under load. See k8s/README.md, "Try it locally
+# the trainer Job's pod template as a Pod, two replicas of the inference Deployment with the API keys Secret (an
+# operator's key in it), kubelet-style gRPC probes, predictions from the host carrying that key, refusals without
+# it, a key added to the Secret taken up without a restart, a retrain under load and a drain under load. See k8s/README.md, "Try it locally
 # with podman". Every call goes to a port published on 127.0.0.1, never to a container address.
 #
 #   scripts/e2e-containers.sh                      # ~3 min once the stand-in bases are cached
@@ -56,6 +57,7 @@ started=$(date +%s)
 step() { printf '%-10s %s\n' "$1" "$2"; }
 fail() { printf '%-10s FAILED: %s\n' "$1" "$2" >&2; exit 1; }
 get() { $python scripts/e2e/manifests.py get "$k8s" "$@"; }
+get_keys_file() { $python scripts/e2e/manifests.py keys-file "$k8s"; }
 # podman kube play, its chatter (conmon's "failed to connect to syslog") kept for when it fails.
 play() { podman kube play "$1" > "$work/play.log" 2>&1 || { cat "$work/play.log" >&2; fail play "podman kube play $1"; }; }
 client() { $python scripts/e2e/client.py "$work/stubs" "$@"; }
@@ -195,11 +197,19 @@ podman rm -f -t 10 mnist-e2e-defaults >/dev/null
 step defaults "$serve_image as $user, --read-only --tmpfs /tmp, MODEL_DIR/ports from the image: SERVING ${cold} s after podman run"
 
 # --- the Deployment: two replicas, each on its own 127.0.0.1 ports --------------------------------------------
+# The base turns API keys on with a Secret that ships no key; the operator supplies theirs (k8s/README.md, "API
+# keys"). Here: one fresh key, which every call below carries (MNIST_API_KEY for the Python client and the CLI, a
+# header for curl).
+keys_file=$(get_keys_file)
+mkdir -p "$work/secrets/$(dirname "$keys_file")"
+api_key=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+printf '# the e2e run'"'"'s key\ne2e:%s\n' "$api_key" > "$work/secrets/$keys_file"
+export MNIST_API_KEY=$api_key
 replicas=$(get Deployment spec.replicas)
 grpc_ports=(); http_ports=()
 for i in $(seq 0 $(( replicas - 1 ))); do
   grpc_ports+=("$(free_port)"); http_ports+=("$(free_port)")
-  $python scripts/e2e/manifests.py replica "$k8s" "$work/empty-dirs" "$i" $serve_image "${grpc_ports[$i]}" "${http_ports[$i]}" > "$work/replica-$i.yaml"
+  $python scripts/e2e/manifests.py replica "$k8s" "$work/empty-dirs" "$i" $serve_image "${grpc_ports[$i]}" "${http_ports[$i]}" "$work/secrets" > "$work/replica-$i.yaml"
 done
 # The manifest's grpc probes, read before the pods start, as SERVICE PERIOD TIMEOUT FAILURE_THRESHOLD.
 probe_spec() {
@@ -232,16 +242,18 @@ for i in "${!grpc_ports[@]}"; do
   step grpc "replica-$i Predict on 100 test images: $out"
 done
 pixels=$($python -c 'import gzip, base64; print(base64.b64encode(gzip.open("data/mnist/t10k-images-idx3-ubyte.gz").read()[16:16 + 784]).decode())')
-rest=$(curl -fsS -m 10 -H 'Content-Type: application/json' -d "{\"pixels\": \"$pixels\"}" "http://127.0.0.1:${http_ports[0]}/v1/predict") || fail rest "POST /v1/predict"
-curl -fsS -m 10 -o "$work/sample.png" "http://127.0.0.1:${http_ports[1]}/v1/test-samples/7/image.png" || fail rest "GET /v1/test-samples/7/image.png"
-upload=$(curl -fsS -m 10 -F "file=@$work/sample.png" "http://127.0.0.1:${http_ports[1]}/predict") || fail rest "POST /predict (PNG upload)"
-sample=$(curl -fsS -m 10 "http://127.0.0.1:${http_ports[0]}/v1/test-samples/7") || fail rest "GET /v1/test-samples/7"
+# Both ways of sending a key: authorization: Bearer, and x-api-key.
+bearer=(-H "Authorization: Bearer $api_key"); x_api_key=(-H "X-Api-Key: $api_key")
+rest=$(curl -fsS -m 10 "${bearer[@]}" -H 'Content-Type: application/json' -d "{\"pixels\": \"$pixels\"}" "http://127.0.0.1:${http_ports[0]}/v1/predict") || fail rest "POST /v1/predict"
+curl -fsS -m 10 "${x_api_key[@]}" -o "$work/sample.png" "http://127.0.0.1:${http_ports[1]}/v1/test-samples/7/image.png" || fail rest "GET /v1/test-samples/7/image.png"
+upload=$(curl -fsS -m 10 "${bearer[@]}" -F "file=@$work/sample.png" "http://127.0.0.1:${http_ports[1]}/predict") || fail rest "POST /predict (PNG upload)"
+sample=$(curl -fsS -m 10 "${x_api_key[@]}" "http://127.0.0.1:${http_ports[0]}/v1/test-samples/7") || fail rest "GET /v1/test-samples/7"
 step rest "POST /v1/predict: $(echo "$rest" | head -c 60)...; PNG upload: $(echo "$upload" | head -c 60)...; test sample 7: $(echo "$sample" | head -c 40)..."
 # The model card, drawn by the trainer in its container (ScottPlot's natives and font), served with the weights.
-card_version=$(curl -fsS -m 10 "http://127.0.0.1:${http_ports[1]}/v1/model" | $python -c 'import json, sys; print(json.load(sys.stdin)["modelVersion"])') \
+card_version=$(curl -fsS -m 10 "${bearer[@]}" "http://127.0.0.1:${http_ports[1]}/v1/model" | $python -c 'import json, sys; print(json.load(sys.stdin)["modelVersion"])') \
   || fail card "GET /v1/model"
 [ "$card_version" = "$first_version" ] || fail card "GET /v1/model describes $card_version, the replica serves $first_version"
-curl -fsS -m 10 -o "$work/curve.png" "http://127.0.0.1:${http_ports[0]}/v1/model/plots/training-curve.png" || fail card "GET /v1/model/plots/training-curve.png"
+curl -fsS -m 10 "${x_api_key[@]}" -o "$work/curve.png" "http://127.0.0.1:${http_ports[0]}/v1/model/plots/training-curve.png" || fail card "GET /v1/model/plots/training-curve.png"
 [ "$(head -c 8 "$work/curve.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail card "the training curve is not a PNG"
 card_text=$(mnist --server "127.0.0.1:${grpc_ports[0]}" model | head -1) || fail card "mnist model: $card_text"
 step card "GET /v1/model names ${card_version:0:12}; training-curve.png $(stat -c %s "$work/curve.png") bytes; mnist model: $card_text"
@@ -249,6 +261,28 @@ cli=$(mnist --server "127.0.0.1:${grpc_ports[1]}" predict --test-ids 0..99 | tai
 cli_file=$(mnist --server "127.0.0.1:${grpc_ports[0]}" predict "$work/sample.png") || fail cli "mnist predict sample.png: $cli_file"
 mnist --server "127.0.0.1:${grpc_ports[0]}" health >/dev/null || fail cli "mnist health"
 step cli "mnist predict --test-ids 0..99: $cli; mnist predict sample.png: ${cli_file##*/}"
+
+# --- keys: refused without one or with a wrong one, health open; a key added to the Secret works, no restart ---
+out=$(env -u MNIST_API_KEY $python scripts/e2e/client.py "$work/stubs" refused "127.0.0.1:${grpc_ports[0]}") || fail keys "$out"
+wrong=$(env -u MNIST_API_KEY $python scripts/e2e/client.py "$work/stubs" refused "127.0.0.1:${grpc_ports[1]}" "not-$api_key") || fail keys "$wrong"
+status=$(curl -sS -m 10 -o "$work/refused.json" -D "$work/refused.headers" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"pixels\": \"$pixels\"}" "http://127.0.0.1:${http_ports[0]}/v1/predict") || fail keys "POST /v1/predict without a key"
+[ "$status" = 401 ] || fail keys "POST /v1/predict without a key: HTTP $status, not 401"
+grep -qi '^www-authenticate: bearer' "$work/refused.headers" || fail keys "401 without WWW-Authenticate: Bearer"
+$python -c 'import json, sys; body = json.load(open(sys.argv[1])); sys.exit(body.get("code") != 16)' "$work/refused.json" \
+  || fail keys "401 body is not the JSON error with code 16: $(head -c 200 "$work/refused.json")"
+for path in /healthz /v1/health; do
+  curl -fsS -m 10 -o /dev/null "http://127.0.0.1:${http_ports[0]}$path" || fail keys "GET $path without a key"
+done
+(unset MNIST_API_KEY; mnist --server "127.0.0.1:${grpc_ports[0]}" predict --test-ids 0..0) > "$work/cli-refused.txt" 2>&1 \
+  && fail keys "mnist predict without a key succeeded"
+# The kubelet's update of a mounted Secret, on replica-0: the file replaced at once (a rename, as its ..data swap).
+added_key=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+secret_dir=$work/empty-dirs/$deployment-0/$($python scripts/e2e/manifests.py keys-volume "$k8s")
+{ cat "$work/secrets/$keys_file"; printf 'rotated:%s\n' "$added_key"; } > "$secret_dir/.new" && chmod 644 "$secret_dir/.new"
+mv "$secret_dir/.new" "$secret_dir/$(basename "$keys_file")"
+took=$(client key-works "127.0.0.1:${grpc_ports[0]}" "$added_key" 30) || fail keys "a key added to the Secret: $took"
+step keys "without a key: $out; REST 401 with WWW-Authenticate: Bearer and code 16; /healthz and /v1/health open; mnist CLI refused ($(tail -1 "$work/cli-refused.txt" | head -c 80)); wrong key: UNAUTHENTICATED; a key added to the Secret worked after $took s, no restart"
 
 # --- retrain under load: both replicas switch, no call fails -----------------------------------------------
 targets=$(printf '127.0.0.1:%s,' "${grpc_ports[@]}"); targets=${targets%,}

@@ -9,6 +9,11 @@ Usage: client.py STUBS_DIR COMMAND ...
   load TARGETS STOP_FILE REPORT DATA_DIR                  Predict on every target (comma-separated) until STOP_FILE exists
   switched REPORT OLD NEW                                 every call OK; each target served OLD, then only NEW
   statuses REPORT TARGET ALLOWED [BEFORE]                 every call to TARGET (started before epoch BEFORE) ended in one of ALLOWED, some OK
+  refused TARGET [KEY]                                    Predict without a key (or with KEY) is UNAUTHENTICATED; health is SERVING
+  key-works TARGET KEY LIMIT_SECONDS                      polls Predict with `x-api-key: KEY` until OK; prints the seconds
+
+predict and load send MNIST_API_KEY (the CLI's variable), when set, as `authorization: Bearer KEY`; probes never
+send a key, as the kubelet sends none.
 """
 import gzip
 import json
@@ -81,6 +86,11 @@ def cold_start(target, since, limit):
     return 1
 
 
+def key_metadata():
+    key = os.environ.get("MNIST_API_KEY")
+    return [("authorization", f"Bearer {key}")] if key else None
+
+
 def read_test_set(data_dir, count):
     with gzip.open(os.path.join(data_dir, "t10k-images-idx3-ubyte.gz")) as f:
         images = f.read()[16:16 + 784 * count]
@@ -93,7 +103,7 @@ def predict(target, data_dir):
     images, labels = read_test_set(data_dir, 100)
     with grpc.insecure_channel(target) as channel:
         stub = mnist_pb2_grpc.MnistStub(channel)
-        results = [stub.Predict(mnist_pb2.PredictRequest(pixels=image), timeout=10) for image in images]
+        results = [stub.Predict(mnist_pb2.PredictRequest(pixels=image), timeout=10, metadata=key_metadata()) for image in images]
     correct = sum(r.digit == label for r, label in zip(results, labels))
     versions = {r.model_version for r in results}
     print(json.dumps({"correct": correct, "count": len(results), "model_versions": sorted(versions)}))
@@ -105,6 +115,7 @@ def load(targets, stop_file, report, data_dir):
     exists. Every call is kept: target, start and end (epoch seconds), status, model_version."""
     images, _ = read_test_set(data_dir, 200)
     calls, lock = [], threading.Lock()
+    metadata = key_metadata()
 
     def caller(target, offset):
         with grpc.insecure_channel(target) as channel:
@@ -113,7 +124,7 @@ def load(targets, stop_file, report, data_dir):
             while not os.path.exists(stop_file):
                 started = time.time()
                 try:
-                    version = stub.Predict(mnist_pb2.PredictRequest(pixels=images[i % len(images)]), timeout=10).model_version
+                    version = stub.Predict(mnist_pb2.PredictRequest(pixels=images[i % len(images)]), timeout=10, metadata=metadata).model_version
                     status = "OK"
                 except grpc.RpcError as error:
                     version, status = "", error.code().name
@@ -171,9 +182,43 @@ def statuses(report, target, allowed, before=None):
     return 1 if bad or not any(c["status"] == "OK" for c in calls) else 0
 
 
+def refused(target, key=None):
+    """A Predict without a key, or with a wrong one, is UNAUTHENTICATED; the health check on the same port, without
+    a key, is SERVING (the kubelet's probes carry none)."""
+    metadata = [("x-api-key", key)] if key else None
+    with grpc.insecure_channel(target) as channel:
+        stub = mnist_pb2_grpc.MnistStub(channel)
+        try:
+            stub.Predict(mnist_pb2.PredictRequest(pixels=bytes(784)), timeout=10, metadata=metadata)
+            print("Predict answered OK" + (" with a wrong key" if key else " without a key"))
+            return 1
+        except grpc.RpcError as error:
+            code, detail = error.code().name, error.details()
+    healthy, status = check_once(target, "", 2.0)
+    print(f"Predict {'with a wrong key' if key else 'without a key'}: {code} ({detail}); health without a key: {status}")
+    return 0 if code == "UNAUTHENTICATED" and healthy else 1
+
+
+def key_works(target, key, limit):
+    started = time.monotonic()
+    detail = "no attempt"
+    with grpc.insecure_channel(target) as channel:
+        stub = mnist_pb2_grpc.MnistStub(channel)
+        while time.monotonic() - started < float(limit):
+            try:
+                stub.Predict(mnist_pb2.PredictRequest(pixels=bytes(784)), timeout=5, metadata=[("x-api-key", key)])
+                print(f"{time.monotonic() - started:.1f}")
+                return 0
+            except grpc.RpcError as error:
+                detail = error.code().name
+            time.sleep(0.2)
+    print(f"still refused after {limit} s (last: {detail})")
+    return 1
+
+
 def main(argv):
     commands = {"probe": probe, "cold-start": cold_start, "predict": predict, "load": load,
-                "switched": switched, "statuses": statuses}
+                "switched": switched, "statuses": statuses, "refused": refused, "key-works": key_works}
     if len(argv) < 3 or argv[2] not in commands:
         sys.exit(__doc__)
     sys.exit(commands[argv[2]](*argv[3:]))

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Text;
+using Mnist.Inference.Grpc.Access;
 using Mnist.Tests.Deployment.Infrastructure;
+using YamlDotNet.RepresentationModel;
 
 namespace Mnist.Tests.Deployment.Kubernetes;
 
@@ -102,6 +105,76 @@ public class KustomizationTests
             Is.All.EqualTo(env["GRPC_PROBE_PORT"]));
         Assert.That(rendered, Does.Contain("kind: Certificate").And.Contain("secretName: mnist-serve-tls"));
         Assert.That(rendered, Does.Contain("backend-protocol: GRPCS").And.Contain("backend-protocol: HTTPS"));
+    }
+
+    [Test]
+    public void KubectlKustomize_Base_MountsTheApiKeysSecretAsTheFileApiKeysFileNames()
+    {
+        var rendered = YamlNodeExtensions.Parse(Kubectl("kustomize", DeploymentFiles.K8s));
+        var container = InferenceContainer(rendered);
+        var keysFile = container.Items("env").Single(e => e.Text("name") == "API_KEYS_FILE").Text("value")!;
+        var mount = container.Items("volumeMounts").Single(m => keysFile.StartsWith(m.Text("mountPath") + "/", StringComparison.Ordinal));
+        var volume = InferencePodSpec(rendered).Items("volumes").Single(v => v.Text("name") == mount.Text("name"));
+        var secretName = volume.Text("secret.secretName");
+
+        Assert.That(mount.Text("readOnly"), Is.EqualTo("true"));
+        Assert.That(mount.Text("subPath"), Is.Null, "the kubelet never updates a subPath mount, so a rotated key would not arrive");
+        Assert.That(volume.Text("secret.optional"), Is.EqualTo("false"), "a pod without its keys must not start open");
+        // The generator's hash suffix would rename the Secret on every change and roll the pods instead of reloading.
+        Assert.That(secretName, Is.EqualTo(ApiKeysSecret));
+        var fileName = keysFile[(mount.Text("mountPath")!.Length + 1)..];
+        var (keys, badLines) = ApiKeyFile.Parse(SecretFile(rendered, secretName!, fileName));
+        Assert.That(badLines, Is.Empty, "the shipped keys file must parse");
+        Assert.That(keys, Is.Empty, "the repository must ship no usable key: every call is refused until the operator supplies one");
+    }
+
+    [Test]
+    public void KubectlKustomize_AnOperatorsOverlayReplacingTheKeys_KeepsTheSecretsNameAndMount()
+    {
+        // What k8s/README.md tells an operator to write: their own kustomization on top of k8s/, with their keys file.
+        var overlay = Directory.CreateTempSubdirectory("mnist-keys-overlay-").FullName;
+        try
+        {
+            var k8s = Path.GetRelativePath(overlay, DeploymentFiles.K8s);
+            File.WriteAllText(Path.Combine(overlay, "kustomization.yaml"), $"""
+                resources:
+                  - {k8s}
+                secretGenerator:
+                  - name: {ApiKeysSecret}
+                    behavior: replace
+                    files:
+                      - api-keys
+                """);
+            File.WriteAllText(Path.Combine(overlay, "api-keys"), "reporting-job:3b0c1d6f2e7a4c58a9d0e1f2a3b4c5d6\n");
+
+            var rendered = YamlNodeExtensions.Parse(Kubectl("kustomize", overlay));
+            var (keys, badLines) = ApiKeyFile.Parse(SecretFile(rendered, ApiKeysSecret, "api-keys"));
+
+            Assert.That(badLines, Is.Empty);
+            Assert.That(keys.Select(k => k.Name), Is.EqualTo(new[] { "reporting-job" }));
+            Assert.That(rendered.Count(d => d.Text("kind") == "Secret"), Is.EqualTo(1), "replaced, not added beside the base's");
+            Assert.That(InferencePodSpec(rendered).Items("volumes").Select(v => v.Text("secret.secretName")), Does.Contain(ApiKeysSecret));
+        }
+        finally
+        {
+            Directory.Delete(overlay, recursive: true);
+        }
+    }
+
+    private const string ApiKeysSecret = "mnist-api-keys";
+
+    private static YamlMappingNode InferenceDeployment(IEnumerable<YamlMappingNode> rendered) =>
+        rendered.Single(d => d.Text("kind") == "Deployment" && d.Text("metadata.name") == DeploymentFiles.InferenceDeployment);
+
+    private static YamlNode InferencePodSpec(IEnumerable<YamlMappingNode> rendered) => InferenceDeployment(rendered).At("spec.template.spec")!;
+
+    private static YamlNode InferenceContainer(IEnumerable<YamlMappingNode> rendered) => InferencePodSpec(rendered).Items("containers").Single();
+
+    /// <summary>One file of a rendered Secret, as the kubelet would write it into the volume.</summary>
+    private static string SecretFile(IEnumerable<YamlMappingNode> rendered, string secret, string key)
+    {
+        var found = rendered.Single(d => d.Text("kind") == "Secret" && d.Text("metadata.name") == secret);
+        return Encoding.UTF8.GetString(Convert.FromBase64String(found.Text($"data.{key}")!));
     }
 
     private static string Kubectl(params string[] arguments)
