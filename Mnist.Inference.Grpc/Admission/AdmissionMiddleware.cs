@@ -36,6 +36,11 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, AdmissionGate ga
             return;
         }
 
+        if (!CallRejection.IsGrpc(request))
+        {
+            CallRejection.AddRetryAfterTo429(context.Response);
+        }
+
         ChargedRequestStream? charged = null;
         if (unknownLength)
         {

@@ -1,6 +1,7 @@
 using Mnist.Inference.Grpc.Errors;
 using System.Globalization;
 using Grpc.Core;
+using Microsoft.Net.Http.Headers;
 using Mnist.Inference.Grpc.Rest;
 
 namespace Mnist.Inference.Grpc.Rejections;
@@ -32,11 +33,33 @@ internal static class CallRejection
         }
         else
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
         }
 
         return WriteAsync(context, StatusCode.ResourceExhausted, message);
     }
+
+    /// <summary>A wait as <c>Retry-After</c>'s value: whole seconds, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Makes every 429 of a REST call say when to come back. Refusals raised past admission (no decode slot, a full
+    /// batch queue) are RpcExceptions whose pushback travels in gRPC trailers; JSON transcoding and the error boundary
+    /// turn them into a bare 429, so the header is added as the response starts.
+    /// </summary>
+    public static void AddRetryAfterTo429(HttpResponse response) => response.OnStarting(s_addRetryAfter, response);
+
+    private static readonly Func<object, Task> s_addRetryAfter = static state =>
+    {
+        var response = (HttpResponse)state;
+        if (response.StatusCode == StatusCodes.Status429TooManyRequests && !response.Headers.ContainsKey(HeaderNames.RetryAfter))
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds(Statuses.RetryAfter);
+        }
+
+        return Task.CompletedTask;
+    };
 
     /// <summary>A wait as the pushback header's value: whole milliseconds, at least 1.</summary>
     public static string PushbackMilliseconds(TimeSpan wait) =>

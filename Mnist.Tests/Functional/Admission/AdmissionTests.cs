@@ -18,6 +18,7 @@ namespace Mnist.Tests.Functional.Admission;
 [Category("Functional")]
 public class AdmissionTests
 {
+    private static readonly int[] OneImage = [1];
     private static readonly PredictRequest Pixels = new() { Pixels = ByteString.CopyFrom(TestModel.TestSet.Image(0)) };
 
     [Test]
@@ -110,6 +111,44 @@ public class AdmissionTests
         Assert.That(refused.GrpcStatus, Is.EqualTo("8"), refused.GrpcMessage);
         Assert.That(refused.GrpcMessage, Does.Contain("MAX_ADMITTED_REQUEST_BYTES"));
         Assert.That((await held.FinishAsync()).Status, Is.Not.EqualTo("8"), "the call admitted first is not the one refused");
+    }
+
+    // Refusals raised past the admission gate (here: no decode slot) reach every REST route as 429 with Retry-After:
+    // through JSON transcoding, the Open Inference Protocol's handler and the original routes' error boundary.
+    [TestCase("/v1/predict")]
+    [TestCase("/v2/models/mnist/infer")]
+    [TestCase("/predict")]
+    public async Task RestImagePredict_NoDecodeSlotFree_429WithRetryAfterNamingDecodeSlots(string route)
+    {
+        await using var server = await InferenceServer.StartAsync(settings: [("DECODE_SLOTS", "1"), ("DECODE_SLOT_WAIT_MILLISECONDS", "10")]);
+        using var slot = await server.Services.GetRequiredService<DecodeSlots>().EnterAsync(CancellationToken.None);
+        var png = MnistTestDigits.Png(0);
+
+        using var response = await server.Http.PostAsync(route, route switch
+        {
+            "/v1/predict" => JsonContent.Create(new { image = Convert.ToBase64String(png) }),
+            "/predict" => new MultipartFormDataContent { { new ByteArrayContent(png), "file", "digit.png" } },
+            _ => JsonContent.Create(new { inputs = new[] { new { name = "image", shape = OneImage, datatype = "BYTES", data = new[] { Convert.ToBase64String(png) } } } }),
+        }).WaitAsync(InferenceServer.Timeout);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), body);
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(body, Does.Contain("DECODE_SLOTS"));
+    }
+
+    [Test]
+    public async Task Predict_NoDecodeSlotFree_ResourceExhaustedWithPushback()
+    {
+        await using var server = await InferenceServer.StartAsync(settings: [("DECODE_SLOTS", "1"), ("DECODE_SLOT_WAIT_MILLISECONDS", "10")]);
+        using var slot = await server.Services.GetRequiredService<DecodeSlots>().EnterAsync(CancellationToken.None);
+
+        var e = Assert.ThrowsAsync<RpcException>(() => server.Client.PredictAsync(new PredictRequest { Image = ByteString.CopyFrom(MnistTestDigits.Png(0)) })
+            .ResponseAsync.WaitAsync(InferenceServer.Timeout));
+
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        Assert.That(e.Status.Detail, Does.Contain("decoding 1 images at once (DECODE_SLOTS)"));
+        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.EqualTo("1000"));
     }
 
     [Test]
