@@ -80,6 +80,52 @@ public class SigTermDrainTests
         Assert.That(byStatus.Keys, Is.SubsetOf(AllowedOutcomes), summary);
     }
 
+    // Before the decoders were bounded, one 88-byte BigTIFF kept a core busy for good and held the drain to DRAIN_SECONDS.
+    // Now every decode in flight at SIGTERM ends within its own bound (a 12 MP photo is the slowest), so the drain
+    // ends as soon as they do.
+    [Test, CancelAfter(90_000)]
+    public async Task SigTerm_WhileDecodingBombsAndPhotos_ExitsLongBeforeDrainSeconds(CancellationToken token)
+    {
+        const int drainSeconds = 20;
+        var files = new[] { DecoderFuzzCorpus.BigTiffBomb(), DecoderFuzzCorpus.GifBomb(), PhonePhoto.OfAOne(4000, 3000) };
+        await using var server = ServerProcess.Start(("DRAIN_SECONDS", drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await server.WaitForServingAsync(token);
+        using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+        var client = new V1.Mnist.MnistClient(channel);
+
+        var outcomes = new ConcurrentQueue<StatusCode>();
+        using var stopLoad = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var call = worker; !stopLoad.IsCancellationRequested; call++)
+            {
+                var request = new PredictRequest { Image = ByteString.CopyFrom(files[call % files.Length]) };
+                outcomes.Enqueue(await GrpcOutcome.StatusOfAsync(client.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync));
+            }
+        }, token)).ToArray();
+        var loaded = Stopwatch.StartNew();
+        while (outcomes.Count(o => o == StatusCode.OK) < 8 && loaded.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20, token);
+        }
+
+        var clock = Stopwatch.StartNew();
+        server.Terminate();
+        var exited = await server.WaitForExitAsync(TimeSpan.FromSeconds(drainSeconds + 2));
+        var drained = clock.Elapsed;
+        await stopLoad.CancelAsync();
+        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(40), token);
+
+        var summary = $"SIGTERM while decoding bombs and 12 MP photos: exit after {drained.TotalMilliseconds:F0} ms (DRAIN_SECONDS {drainSeconds}); "
+            + string.Join(", ", outcomes.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
+        TestContext.Progress.WriteLine(summary);
+        Assert.That(exited, Is.True, $"still running {drainSeconds + 2} s after SIGTERM\n{server}");
+        Assert.That(server.ExitCode, Is.Zero, server.ToString());
+        Assert.That(drained, Is.LessThan(TimeSpan.FromSeconds(drainSeconds / 2)), summary);
+        Assert.That(outcomes, Has.Some.EqualTo(StatusCode.InvalidArgument), "the bombs were sent and refused: " + summary);
+        Assert.That(outcomes, Is.All.AnyOf(StatusCode.OK, StatusCode.InvalidArgument, StatusCode.ResourceExhausted, StatusCode.Unavailable), summary);
+    }
+
     private static HttpRequestMessage HeldRequest(Uri address, HttpContent content)
     {
         content.Headers.TryAddWithoutValidation("Content-Type", "application/grpc");

@@ -25,7 +25,7 @@ public class MemoryUnderLoadTests
         // so is a 12 MP phone photo, the costliest decode (a colour JPEG without chroma subsampling).
         var tooLarge = TestPngEncoder.Encode(new byte[4096 * 4096], 4096, 4096);
         var atBudget = TestPngEncoder.Encode(new byte[4096 * 3072], 4096, 3072);
-        var photo = PhotoOfAOne(4000, 3000);
+        var photo = PhonePhoto.OfAOne(4000, 3000);
         await using var server = ServerProcess.Start();
         await server.WaitForServingAsync(cancellationToken);
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
@@ -110,25 +110,6 @@ public class MemoryUnderLoadTests
         }
 
         return (slowest, count, failures);
-    }
-
-    // A dark stroke on a light, shaded page: a digit 1 as a phone would photograph it.
-    private static byte[] PhotoOfAOne(int width, int height)
-    {
-        var rgb = new byte[width * height * 3];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var onStroke = Math.Abs(x - (width / 2) - ((height / 2) - y) / 4) < width / 40 && Math.Abs(y - (height / 2)) < height / 3;
-                var shade = onStroke ? 40 : 200 + (x * 40 / width);
-                rgb[((y * width) + x) * 3] = (byte)shade;
-                rgb[(((y * width) + x) * 3) + 1] = (byte)shade;
-                rgb[(((y * width) + x) * 3) + 2] = (byte)(shade * 9 / 10);
-            }
-        }
-
-        return TestJpegEncoder.EncodeRgb(rgb, width, height, quality: 85, subsample: false);
     }
 
     // A test digit drawn large in colour with noise in every pixel, so that PNG cannot compress it: a large upload
