@@ -32,18 +32,8 @@ deployment=$($python scripts/e2e/manifests.py get "$k8s" Deployment metadata.nam
 work=$(mktemp -d "${TMPDIR:-/tmp}/mnist-e2e.XXXXXX")
 chmod 755 "$work"
 
-# podman 4.3 on these machines needs runc with cgroupfs (crun refuses hybrid cgroups) and explicit ulimits
-# (the defaults exceed the VM's limits); netavark is named because Debian also ships a CNI config.
-export CONTAINERS_CONF=$work/containers.conf
-cat > "$CONTAINERS_CONF" <<'EOF'
-[containers]
-default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-[network]
-network_backend = "netavark"
-EOF
+# podman's settings for these machines (runc with cgroupfs, explicit ulimits, netavark): see the file.
+export CONTAINERS_CONF=$root/scripts/e2e/containers.conf
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo --preserve-env=CONTAINERS_CONF"
 # A command array, not only a function, so that `timeout` can run it too.
@@ -104,10 +94,15 @@ served_version() { curl -fsS -m 2 "http://127.0.0.1:$1/v1/health" | $python -c '
 dotnet_version=$(ls /usr/share/dotnet/shared/Microsoft.AspNetCore.App | sort -V | tail -1)
 base_tar=$(scripts/userland.sh base)
 standin_key="$(stat -c '%s-%Y' "$base_tar")-$dotnet_version"
-if [ "$(podman image inspect --format '{{index .Labels "org.mnist.standin-key"}}' $standin/aspnet:10.0 2>/dev/null)" != "$standin_key" ]; then
+standin_targets=(runtime aspnet aspnet-chiseled sdk)
+cached=1
+for target in "${standin_targets[@]}"; do
+  [ "$(podman image inspect --format '{{index .Labels "org.mnist.standin-key"}}' $standin/$target:10.0 2>/dev/null)" = "$standin_key" ] || cached=0
+done
+if [ $cached = 0 ]; then
   podman import --quiet "$base_tar" $standin/userland:trixie > "$work/import.log" 2>&1 \
     || { cat "$work/import.log" >&2; fail bases "podman import $base_tar"; }
-  for target in runtime aspnet sdk; do
+  for target in "${standin_targets[@]}"; do
     podman build --quiet --target $target -f scripts/e2e/standin.Containerfile \
       --build-arg USERLAND=$standin/userland:trixie --build-arg DOTNET_VERSION="$dotnet_version" \
       --build-arg NUGET_CERT_REVOCATION_MODE="${NUGET_CERT_REVOCATION_MODE:-online}" \
@@ -140,13 +135,19 @@ build_image() { # DOCKERFILE TAG RUNTIME
 }
 built_since=$(date +%s)
 build_image Dockerfile.train $train_image $standin/runtime:10.0
-build_image Dockerfile.serve $serve_image $standin/aspnet:10.0
+build_image Dockerfile.serve $serve_image $standin/aspnet-chiseled:10.0
 # Untagged images of earlier runs' builds (their build stages: about 1.3 GB each), found by the stand-in label
 # every image built on a stand-in inherits; this run's stay as the next run's layer cache.
 podman image prune -f --filter label=org.mnist.test-standin=true --filter until="$built_since" >/dev/null
 
 user=$(podman image inspect --format '{{.Config.User}}' $serve_image)
 [ "${user%%:*}" != 0 ] && [ -n "$user" ] || fail image "$serve_image runs as root ($user)"
+# Chiseled: neither a shell nor a package manager to start (podman run exits 127 when the command is not found).
+for program in /bin/sh /usr/bin/dpkg /usr/bin/apt; do
+  code=0; podman run --rm --entrypoint "$program" $serve_image > /dev/null 2>&1 || code=$?
+  [ "$code" = 127 ] || fail image "$serve_image has $program (podman run --entrypoint $program exited $code, not 127)"
+done
+step image "$serve_image: no /bin/sh, dpkg or apt (chiseled)"
 
 # Host-side clients: the mnist CLI, and stubs for Python grpcio. google/api/*.proto come from protos/, or from
 # the Google.Api.CommonProtos package as the C# build takes them (the CLI's restore brings it).

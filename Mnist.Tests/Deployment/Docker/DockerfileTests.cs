@@ -123,6 +123,23 @@ public class DockerfileTests
     }
 
     [Test]
+    public void ServeImage_IsChiseled_AndItsPodNeedsNoShell()
+    {
+        var final = DeploymentFiles.ServeDockerfile.Final;
+        var container = DeploymentFiles.Deployment.Containers.Single();
+
+        Assert.That(final.BaseImage, Does.EndWith("-chiseled"), "no shell, no package manager in the serving image");
+        Assert.That(final.All("RUN"), Is.Empty, "a chiseled base has no shell to run it with");
+        foreach (var handler in new[] { "startupProbe", "readinessProbe", "livenessProbe", "lifecycle.preStop", "lifecycle.postStart" })
+        {
+            Assert.That(container.At(handler + ".exec"), Is.Null, $"{handler}: an exec handler needs a binary the image lacks");
+        }
+
+        Assert.That(container.At("startupProbe.grpc"), Is.Not.Null);
+        Assert.That(container.At("lifecycle.preStop.sleep"), Is.Not.Null);
+    }
+
+    [Test]
     public void TrainImage_TunesGlibcMalloc_AsTheRunScriptDoesForTraining_ServeImageDoesNot()
     {
         var runScript = File.ReadAllText(Path.Combine(RepoPaths.Root, "scripts", "run.sh"));
