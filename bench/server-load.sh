@@ -4,7 +4,7 @@
 # throughput at 16 and 128 in flight with h2load (real HTTP/2, a gRPC-framed PredictRequest of a real MNIST test
 # image), and the server's RSS. Prints each round and the medians.
 #
-# Usage: bench/server-load.sh [--baseline REV | --metrics-off-too | --variant 'KEY=VALUE ...'] [rounds]   (default 3)
+# Usage: bench/server-load.sh [--baseline REV | --metrics-off-too | --variant 'KEY=VALUE ...' | --security] [rounds]   (default 3)
 #   --baseline REV     also builds the server of git revision REV (in a temporary `git worktree` outside the repo) and
 #                      measures both in the same run, alternating within each round; prints new/old ratios.
 #   --metrics-off-too  measures this tree's server twice per round, alternating: with METRICS_ENABLED=false ("off")
@@ -12,6 +12,10 @@
 #                      during the load (the off server answers 404); prints on/off ratios.
 #   --variant 'K=V ...' measures this tree's server twice per round, alternating: with these environment variables
 #                      ("variant": a setting, GLIBC_TUNABLES, DOTNET_*) and as it is ("new"); prints new/variant ratios.
+#   --security         measures this tree's server three times per round: keys and TLS off ("plain"), API keys on
+#                      ("keys": API_KEYS_FILE with one key, every call carrying it) and TLS on ("tls": a self-signed
+#                      P-256 certificate, h2load over TLS, start-up timed on GRPC_PROBE_PORT); prints keys/plain and
+#                      tls/plain ratios.
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
 #      HTTP_PORT (50162), WARMUP_SECONDS (15 at 128 in flight), LOAD_SECONDS (5 per load run), C1_REQUESTS (5000),
 #      STARTUP_RUNS (3),
@@ -21,6 +25,7 @@ cd "$(dirname "$0")/.."
 baseline=""
 metrics_off_too=0
 variant=""
+security=0
 if [ "${1:-}" = "--baseline" ]; then
   baseline="${2:?--baseline needs a git revision}"
   shift 2
@@ -30,6 +35,9 @@ elif [ "${1:-}" = "--metrics-off-too" ]; then
 elif [ "${1:-}" = "--variant" ]; then
   variant="${2:?--variant needs KEY=VALUE settings}"
   shift 2
+elif [ "${1:-}" = "--security" ]; then
+  security=1
+  shift
 fi
 scrape_interval="${SCRAPE_INTERVAL:-1}"
 rounds="${1:-3}"
@@ -63,6 +71,14 @@ elif [ "$metrics_off_too" = 1 ]; then
   sides=(off new)
 elif [ -n "$variant" ]; then
   sides=(variant new)
+elif [ "$security" = 1 ]; then
+  sides=(plain keys tls)
+  # What an operator would supply: a keys file with one key, and a certificate for the address the clients dial.
+  api_key="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')"
+  printf 'bench:%s\n' "$api_key" > "$work/api-keys"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" 2>/dev/null
+  probe_port="${GRPC_PROBE_PORT:-50163}"
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
@@ -72,10 +88,13 @@ launcher() {
     new) echo scripts/exec.sh ;;
     off) echo scripts/exec.sh env METRICS_ENABLED=false ;; # env execs too: the pid stays the server's
     variant) echo scripts/exec.sh env $variant ;;
+    plain) echo scripts/exec.sh ;;
+    keys) echo scripts/exec.sh env API_KEYS_FILE="$work/api-keys" ;;
+    tls) echo scripts/exec.sh env TLS_CERT_FILE="$work/tls-cert.pem" TLS_KEY_FILE="$work/tls-key.pem" GRPC_PROBE_PORT="$probe_port" ;;
     *) baseline_launcher ;;
   esac
 }
-executable() { if [ "$1" = off ] || [ "$1" = variant ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
+executable() { if [ "$1" = off ] || [ "$1" = variant ] || [ "$1" = plain ] || [ "$1" = keys ] || [ "$1" = tls ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
 scraper_pid=""
 scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
   while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
@@ -86,19 +105,29 @@ model_dir="$(quick_model)"
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 address="http://127.0.0.1:$grpc_port"
 url="$address/mnist.v1.Mnist/Predict"
-h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$@" "$url"; }
+side_h2=(); side_url=""
+h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "${side_h2[@]}" "$@" "${side_url:-$url}"; }
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning
 
 measure() { # side round-dir
   local side="$1" r="$2/$1" exe
   exe="$(executable "$1")"
   mkdir -p "$r"
+  # --security's sides: the key on every call (h2load, the check), TLS to the gRPC port with health in clear on the
+  # probe port. The check reads MNIST_API_KEY; h2load verifies no certificate, the check verifies this one.
+  local health="$address" check=(--address "$address")
+  side_h2=(); side_url=""; unset MNIST_API_KEY
+  case "$side" in
+    keys) side_h2=(-H "authorization: Bearer $api_key"); export MNIST_API_KEY="$api_key" ;;
+    tls) side_url="https://127.0.0.1:$grpc_port/mnist.v1.Mnist/Predict"; health="http://127.0.0.1:$probe_port"
+         check=(--address "https://127.0.0.1:$grpc_port" --ca-file "$work/tls-cert.pem") ;;
+  esac
   echo "  $side: start-up..." >&2
-  bench startup --address "$address" --runs "$startup_runs" -- $(launcher "$side") "$exe" > "$r/startup.txt"
+  bench startup --address "$health" --runs "$startup_runs" -- $(launcher "$side") "$exe" > "$r/startup.txt"
   echo "  $side: load..." >&2
   $(launcher "$side") "$exe" > "$r/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 100); do bench grpc-check "${check[@]}" >/dev/null 2>&1 && break; sleep 0.1; done
   # Warm-up: the JIT's tiers (ReadyToRun code, then instrumented, then optimised) settle only after about 60,000
   # calls here (~8 s at full load: req/s rose from ~7,700 to ~10,000; b3a5e18's from ~3,700 to ~7,200 in ~5 s).
   h2 -c16 -m8 -D "$warmup_seconds" > /dev/null
@@ -111,7 +140,7 @@ measure() { # side round-dir
     echo "the $side server died under load; the end of its log:" >&2; tail -n 30 "$r/server.log" >&2; exit 1
   fi
   grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" > "$r/memory.txt"
-  bench grpc-check --address "$address" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
+  bench grpc-check "${check[@]}" > "$r/check.txt" || { cat "$r/check.txt" >&2; exit 1; }
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
 }
 
@@ -166,18 +195,18 @@ cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 i
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
         ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
 names = {"old": f"old ({baseline})", "new": "new (this tree)" if "off" not in sides else "metrics on", "off": "metrics off",
-         "variant": "variant"}
-ratio = {"old": "new/old", "off": " on/off", "variant": "new/var"}.get(sides[0], "")
+         "variant": "variant", "plain": "keys, TLS off", "keys": "keys on", "tls": "TLS on"}
+# Each other side against the first (for two sides: new against old, off or variant).
+ratios = [("new/old" if s == "new" and sides[0] == "old" else " on/off" if sides[0] == "off" else "new/var" if sides[0] == "variant"
+           else f"{s}/{sides[0]}", s) for s in sides[1:]]
 head = f"| {'median of ' + str(rounds) + ' round(s)':34} |" + "".join(f" {names[s]:>18} |" for s in sides)
-if len(sides) == 2:
-    head += f" {ratio} |"
+head += "".join(f" {label:>7} |" for label, _ in ratios)
 print(head)
-print("|" + "-" * 36 + "|" + "--------------------|" * len(sides) + ("---------|" if len(sides) == 2 else ""))
+print("|" + "-" * 36 + "|" + "--------------------|" * len(sides) + "---------|" * len(ratios))
 for label, key, fmt, _ in cols:
     medians = {s: statistics.median(x[key] for x in figures[s]) for s in sides}
     line = f"| {label:34} |" + "".join(f" {fmt.format(medians[s]):>18} |" for s in sides)
-    if len(sides) == 2:
-        line += f" {medians['new'] / medians[sides[0]]:>7.2f} |" if medians[sides[0]] else "       - |"
+    line += "".join(f" {medians[s] / medians[sides[0]]:>7.2f} |" if medians[sides[0]] else "       - |" for _, s in ratios)
     print(line)
 print("per round (" + ", ".join(k for _, k, _, _ in cols) + "):")
 for s in sides:
