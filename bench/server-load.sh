@@ -17,7 +17,7 @@
 #                      P-256 certificate, h2load over TLS, start-up timed on GRPC_PROBE_PORT); prints keys/plain and
 #                      tls/plain ratios.
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50161),
-#      HTTP_PORT (50162), WARMUP_SECONDS (15 at 128 in flight), LOAD_SECONDS (5 per load run), C1_REQUESTS (5000),
+#      HTTP_PORT (50162), METRICS_PORT (50164), GRPC_PROBE_PORT (50163, with --security), WARMUP_SECONDS (15 at 128 in flight), LOAD_SECONDS (5 per load run), C1_REQUESTS (5000),
 #      STARTUP_RUNS (3),
 #      SCRAPE_INTERVAL (1, with --metrics-off-too), KEEP_WORK=1 keeps the work directory (logs, h2load output).
 set -euo pipefail
@@ -43,6 +43,8 @@ scrape_interval="${SCRAPE_INTERVAL:-1}"
 rounds="${1:-3}"
 grpc_port="${GRPC_PORT:-50161}"
 http_port="${HTTP_PORT:-50162}"
+# Not the server's default 9090, which another server on the machine may hold.
+metrics_port="${METRICS_PORT:-50164}"
 warmup_seconds="${WARMUP_SECONDS:-15}"
 load_seconds="${LOAD_SECONDS:-5}"
 c1_requests="${C1_REQUESTS:-5000}"
@@ -97,7 +99,7 @@ launcher() {
 executable() { if [ "$1" = off ] || [ "$1" = variant ] || [ "$1" = plain ] || [ "$1" = keys ] || [ "$1" = tls ]; then echo "$work/new/server/Mnist.Inference.Grpc"; else echo "$work/$1/server/Mnist.Inference.Grpc"; fi; }
 scraper_pid=""
 scrape_during_load() { # out-file: one HTTP status per scrape, as Prometheus would scrape (cheaper than Prometheus' 15-60 s)
-  while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
+  while :; do curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$metrics_port/metrics" >> "$1" || true; sleep "$scrape_interval"; done
 }
 model_dir="$(quick_model)"
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
@@ -107,7 +109,7 @@ address="http://127.0.0.1:$grpc_port"
 url="$address/mnist.v1.Mnist/Predict"
 side_h2=(); side_url=""
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "${side_h2[@]}" "$@" "${side_url:-$url}"; }
-export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning
+export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" METRICS_PORT="$metrics_port" Logging__LogLevel__Default=Warning
 
 measure() { # side round-dir
   local side="$1" r="$2/$1" exe
