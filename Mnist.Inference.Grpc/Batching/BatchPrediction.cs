@@ -1,4 +1,4 @@
 namespace Mnist.Inference.Grpc.Batching;
 
-/// <summary>One image's share of a batched forward: its 10 probabilities and the version of the model that computed them.</summary>
+/// <summary>A call's answer: 10 probabilities per image, image after image, and the version of the model that computed them.</summary>
 public sealed record BatchPrediction(float[] Probabilities, string ModelVersion);

@@ -9,7 +9,7 @@ namespace Mnist.Inference.Grpc.Batching;
 /// </summary>
 internal static class BatchTracing
 {
-    public static Activity? StartBatch(List<PendingPrediction> batch, long batchId)
+    public static Activity? StartBatch(List<PendingChunk> batch, long batchId, int images)
     {
         if (!MnistTelemetry.Source.HasListeners())
         {
@@ -17,15 +17,15 @@ internal static class BatchTracing
         }
 
         var links = new List<ActivityLink>(batch.Count);
-        foreach (var pending in batch)
+        foreach (var chunk in batch)
         {
-            if (pending.Caller is { } caller)
+            if (chunk.Call.Caller is { } caller)
             {
                 links.Add(new ActivityLink(caller.Context));
             }
         }
 
-        return Start(batch[0].Caller, links, batchId, batch.Count);
+        return Start(batch[0].Call.Caller, links, batchId, images);
     }
 
     /// <summary>The span of a forward of one run on the caller's thread: a child of the call's span, and linked to it as a batch is.</summary>

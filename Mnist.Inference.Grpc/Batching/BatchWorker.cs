@@ -7,7 +7,8 @@ namespace Mnist.Inference.Grpc.Batching;
 /// One forward loop on a thread of its own, never a pool thread: libtorch's native working memory stays in the
 /// malloc arena of the thread that ran the forward, so few threads running forwards means few arenas holding a
 /// batch's activations. Takes everything queued (up to the
-/// batch size) once it holds a forward slot; after a batch of n it waits up to the batch wait for about n calls.
+/// batch size, in whole chunks) once it holds a forward slot; after a batch of n images it waits up to the batch wait
+/// for about n more.
 /// </summary>
 internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSlots, ForwardRunner runner, int maxSize, TimeSpan maxWait, TimeProvider time)
 {
@@ -37,7 +38,7 @@ internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSl
 
     private void Work(CancellationToken stoppingToken)
     {
-        var batch = new List<PendingPrediction>(maxSize);
+        var batch = new Batch(maxSize);
         var pixels = new byte[maxSize * MnistShape.PixelCount];
         var probabilities = new float[maxSize * MnistShape.ClassCount];
         var expected = 1;
@@ -49,18 +50,18 @@ internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSl
                 try
                 {
                     Take(batch);
-                    if (batch.Count > 0 && batch.Count < expected && maxWait > TimeSpan.Zero)
+                    if (batch.Images > 0 && batch.Images < expected && maxWait > TimeSpan.Zero)
                     {
                         WaitForMore(batch, expected, stoppingToken);
                     }
 
-                    if (batch.Count == 0)
+                    if (batch.Images == 0)
                     {
                         continue;
                     }
 
-                    expected = batch.Count;
-                    runner.Run(batch, pixels, probabilities);
+                    expected = batch.Images;
+                    runner.Run(batch.Chunks, batch.Images, pixels, probabilities);
                     batch.Clear();
                 }
                 finally
@@ -85,31 +86,31 @@ internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSl
         return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
-    // Everything already queued, up to the batch size; calls that gave up are dropped here.
-    private void Take(List<PendingPrediction> batch)
+    // Everything already queued that fits, up to the batch size; calls that gave up are dropped here. False when it
+    // took nothing: the queue is empty, or its next chunk is for the next forward.
+    private bool Take(Batch batch)
     {
-        while (batch.Count < maxSize && queue.TryRead(out var pending))
+        var took = false;
+        while (batch.Images < maxSize && queue.TryRead(maxSize - batch.Images, out var chunk))
         {
-            if (pending.IsWaiting)
+            took = true;
+            if (chunk.Call.IsWaiting)
             {
-                batch.Add(pending);
-            }
-            else
-            {
-                pending.Dispose();
+                batch.Add(chunk);
             }
         }
+
+        return took;
     }
 
-    private void WaitForMore(List<PendingPrediction> batch, int expected, CancellationToken stoppingToken)
+    private void WaitForMore(Batch batch, int expected, CancellationToken stoppingToken)
     {
         using var timeout = new CancellationTokenSource(maxWait, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
         try
         {
-            while (batch.Count < expected && WaitToRead(linked.Token))
+            while (batch.Images < expected && WaitToRead(linked.Token) && Take(batch))
             {
-                Take(batch);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -119,20 +120,38 @@ internal sealed class BatchWorker(PredictionQueue queue, SemaphoreSlim forwardSl
     }
 
     // On the way out: whatever this loop holds, and whatever is still queued, is told the server is stopping.
-    private void FailRemaining(List<PendingPrediction> batch)
+    private void FailRemaining(Batch batch)
     {
         var stopped = new OperationCanceledException("the server is shutting down");
-        foreach (var pending in batch)
+        foreach (var chunk in batch.Chunks)
         {
-            pending.TrySetException(stopped);
-            pending.Dispose();
+            chunk.Call.Fail(stopped);
         }
 
         batch.Clear();
-        while (queue.TryRead(out var pending))
+        while (queue.TryRead(out var chunk))
         {
-            pending.TrySetException(stopped);
-            pending.Dispose();
+            chunk.Call.Fail(stopped);
+        }
+    }
+
+    // The chunks of the forming forward and their images.
+    private sealed class Batch(int maxSize)
+    {
+        public List<PendingChunk> Chunks { get; } = new(maxSize);
+
+        public int Images { get; private set; }
+
+        public void Add(PendingChunk chunk)
+        {
+            Chunks.Add(chunk);
+            Images += chunk.Count;
+        }
+
+        public void Clear()
+        {
+            Chunks.Clear();
+            Images = 0;
         }
     }
 }

@@ -49,10 +49,11 @@ internal sealed class ForwardRunner(ModelStore models, TimeProvider time, Infere
         }
     }
 
-    /// <summary>One forward of the whole batch; answers (or fails) and disposes every call in it.</summary>
+    /// <summary>One forward of the whole batch; writes (or fails) every chunk's share of its call.</summary>
+    /// <param name="images">The chunks' images, at most the buffers' room.</param>
     /// <param name="pixels">The worker's input buffer, room for a full batch.</param>
     /// <param name="probabilities">The worker's output buffer, room for a full batch.</param>
-    public void Run(List<PendingPrediction> batch, byte[] pixels, float[] probabilities)
+    public void Run(List<PendingChunk> batch, int images, byte[] pixels, float[] probabilities)
     {
         var model = models.AcquireCurrent();
         Activity? span = null;
@@ -61,42 +62,44 @@ internal sealed class ForwardRunner(ModelStore models, TimeProvider time, Infere
             if (model is null)
             {
                 var unavailable = Unavailable();
-                batch.ForEach(p => p.TrySetException(unavailable));
+                batch.ForEach(c => c.Call.Fail(unavailable));
                 return;
             }
 
-            var n = batch.Count;
             var batchId = Interlocked.Increment(ref _forwards);
-            span = BatchTracing.StartBatch(batch, batchId);
-            metrics.BatchFormed(n);
-            for (var i = 0; i < n; i++)
+            span = BatchTracing.StartBatch(batch, batchId, images);
+            metrics.BatchFormed(images);
+            var at = 0;
+            foreach (var (call, start, count) in batch)
             {
-                batch[i].Pixels.CopyTo(pixels, i * MnistShape.PixelCount);
-                metrics.QueueWaited(time.GetElapsedTime(batch[i].EnqueuedAt));
+                call.Pixels.Span.Slice(start * MnistShape.PixelCount, count * MnistShape.PixelCount).CopyTo(pixels.AsSpan(at * MnistShape.PixelCount));
+                metrics.QueueWaited(time.GetElapsedTime(call.EnqueuedAt));
+                at += count;
             }
 
             using (MnistTelemetry.Source.StartActivity(MnistTelemetry.InferenceSpan))
             {
-                model.Predictor.Predict(pixels.AsSpan(0, n * MnistShape.PixelCount), probabilities.AsSpan(0, n * MnistShape.ClassCount));
+                model.Predictor.Predict(pixels.AsSpan(0, images * MnistShape.PixelCount), probabilities.AsSpan(0, images * MnistShape.ClassCount));
             }
 
-            for (var i = 0; i < n; i++)
+            at = 0;
+            foreach (var (call, start, count) in batch)
             {
-                BatchTracing.Joined(batch[i], batchId, n);
-                var mine = probabilities.AsSpan(i * MnistShape.ClassCount, MnistShape.ClassCount).ToArray();
-                batch[i].TrySetResult(new BatchPrediction(mine, model.Version));
+                BatchTracing.Joined(call, batchId, images);
+                probabilities.AsSpan(at * MnistShape.ClassCount, count * MnistShape.ClassCount).CopyTo(call.Probabilities.AsSpan(start * MnistShape.ClassCount));
+                call.Answered(count, model.Version);
+                at += count;
             }
         }
         catch (Exception e) // a failed forward fails its calls, never the loop that serves all the others
         {
-            BatchingLog.BatchFailed(logger, batch.Count, e);
+            BatchingLog.BatchFailed(logger, images, e);
             span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            batch.ForEach(p => p.TrySetException(e));
+            batch.ForEach(c => c.Call.Fail(e));
         }
         finally
         {
             model?.Release();
-            batch.ForEach(p => p.Dispose());
             span?.Dispose();
         }
     }

@@ -82,24 +82,19 @@ public sealed class PredictionBatcher : BackgroundService
             return Task.FromException<BatchPrediction>(Statuses.QueueFull(_queue.Capacity));
         }
 
-        var pending = new PendingPrediction(pixels, _time.GetTimestamp());
-        pending.CancelWith(cancellationToken);
-        if (!_queue.TryWrite(pending))
-        {
-            pending.TrySetException(new OperationCanceledException("the server is shutting down"));
-        }
-
-        return pending.Task;
+        return Enqueue(pixels.ToArray(), cancellationToken);
     }
 
     /// <summary>
-    /// Predicts N images at once (N*784 bytes), as N queued calls: the workers take them in forwards of at most
-    /// BATCH_MAX_SIZE, beside any other calls queued. One image takes <see cref="PredictAsync"/>'s path.
+    /// Predicts N images at once (N*784 bytes, which the batcher reads until the task ends: do not reuse them), as one
+    /// queued call in chunks of at most BATCH_MAX_SIZE images, which the workers take into their forwards beside any
+    /// other calls queued. One image takes <see cref="PredictAsync"/>'s path.
     /// </summary>
+    /// <returns>10 probabilities per image, image after image.</returns>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
     /// <exception cref="ModelUnavailableException">No model was loaded when a forward ran.</exception>
     /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED: the images would pass MAX_QUEUED_IMAGES.</exception>
-    public async Task<BatchPrediction[]> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
+    public Task<BatchPrediction> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
     {
         var n = pixels.Length / MnistShape.PixelCount;
         if (n == 0 || n * MnistShape.PixelCount != pixels.Length)
@@ -109,30 +104,34 @@ public sealed class PredictionBatcher : BackgroundService
 
         if (n == 1)
         {
-            return [await PredictAsync(pixels.Span, cancellationToken)];
+            return PredictAsync(pixels.Span, cancellationToken);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_queue.TryReserve(n))
+        if (cancellationToken.IsCancellationRequested)
         {
-            throw Statuses.QueueFull(_queue.Capacity);
+            return Task.FromCanceled<BatchPrediction>(cancellationToken);
         }
 
-        var answers = new Task<BatchPrediction>[n];
-        var enqueuedAt = _time.GetTimestamp();
-        for (var i = 0; i < n; i++)
+        return _queue.TryReserve(n) ? Enqueue(pixels, cancellationToken) : Task.FromException<BatchPrediction>(Statuses.QueueFull(_queue.Capacity));
+    }
+
+    // Queues a call whose room is reserved, in chunks that each fit one forward.
+    private Task<BatchPrediction> Enqueue(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
+    {
+        var call = new PendingPrediction(pixels, _time.GetTimestamp());
+        call.CancelWith(cancellationToken);
+        var queued = true;
+        for (var start = 0; start < call.Count; start += _maxSize)
         {
-            var pending = new PendingPrediction(pixels.Span.Slice(i * MnistShape.PixelCount, MnistShape.PixelCount), enqueuedAt);
-            pending.CancelWith(cancellationToken);
-            if (!_queue.TryWrite(pending))
-            {
-                pending.TrySetException(new OperationCanceledException("the server is shutting down"));
-            }
-
-            answers[i] = pending.Task;
+            queued &= _queue.TryWrite(new PendingChunk(call, start, Math.Min(_maxSize, call.Count - start)));
         }
 
-        return await Task.WhenAll(answers);
+        if (!queued)
+        {
+            call.Fail(new OperationCanceledException("the server is shutting down"));
+        }
+
+        return call.Task;
     }
 
     /// <summary>Forward passes run so far (for tests and diagnostics).</summary>

@@ -3,14 +3,17 @@ using System.Threading.Channels;
 namespace Mnist.Inference.Grpc.Batching;
 
 /// <summary>
-/// The calls waiting for a forward pass, at most a bound of images: a call that would pass it is refused whole (all
-/// of a batch call's images, or none), so the queue's memory and its wait both have a ceiling.
+/// The calls waiting for a forward pass, as chunks of at most BATCH_MAX_SIZE images, at most a bound of images: a call
+/// that would pass it is refused whole (all of a batch call's images, or none), so the queue's memory and its wait
+/// both have a ceiling.
 /// </summary>
 internal sealed class PredictionQueue(int capacity)
 {
-    private readonly Channel<PendingPrediction> _channel = Channel.CreateUnbounded<PendingPrediction>(
+    private readonly Channel<PendingChunk> _channel = Channel.CreateUnbounded<PendingChunk>(
         new UnboundedChannelOptions { AllowSynchronousContinuations = false });
 
+    // Workers peek then read: the pair must not interleave with another worker's.
+    private readonly Lock _reading = new();
     private int _count;
 
     public int Capacity { get; } = capacity;
@@ -30,28 +33,38 @@ internal sealed class PredictionQueue(int capacity)
         return false;
     }
 
-    /// <summary>Queues a call whose room was reserved; false once the queue is completed (the room is freed).</summary>
-    public bool TryWrite(PendingPrediction pending)
+    /// <summary>Queues a chunk whose room was reserved; false once the queue is completed (its room is freed).</summary>
+    public bool TryWrite(PendingChunk chunk)
     {
-        if (_channel.Writer.TryWrite(pending))
+        if (_channel.Writer.TryWrite(chunk))
         {
             return true;
         }
 
-        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _count, -chunk.Count);
         return false;
     }
 
-    public bool TryRead(out PendingPrediction pending)
+    /// <summary>
+    /// The next chunk if it fits in <paramref name="room"/> images, or if its call gave up (the caller drops it);
+    /// false when nothing is queued or the next chunk is for the next forward.
+    /// </summary>
+    public bool TryRead(int room, out PendingChunk chunk)
     {
-        if (_channel.Reader.TryRead(out pending!))
+        lock (_reading)
         {
-            Interlocked.Decrement(ref _count);
-            return true;
+            if (!_channel.Reader.TryPeek(out chunk) || (chunk.Count > room && chunk.Call.IsWaiting) || !_channel.Reader.TryRead(out chunk))
+            {
+                return false;
+            }
         }
 
-        return false;
+        Interlocked.Add(ref _count, -chunk.Count);
+        return true;
     }
+
+    /// <summary>Every queued chunk, whatever its size: for failing them on the way out.</summary>
+    public bool TryRead(out PendingChunk chunk) => TryRead(int.MaxValue, out chunk);
 
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
 

@@ -38,11 +38,14 @@ public sealed class DigitClassifier(ModelStore models, DigitImageReader images, 
         return await ClassifyPixelsAsync(pixels, cancellationToken);
     }
 
-    /// <summary>Classifies N images (N*784 bytes) in the shared batcher, in forwards of at most BATCH_MAX_SIZE.</summary>
-    public async Task<DigitPrediction[]> ClassifyBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
+    /// <summary>
+    /// Classifies N images (N*784 bytes, read until the task ends: do not reuse them) in the shared batcher, in
+    /// forwards of at most BATCH_MAX_SIZE.
+    /// </summary>
+    public async Task<DigitBatchPrediction> ClassifyBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
     {
         RequireModel();
-        BatchPrediction[] batched;
+        BatchPrediction batched;
         try
         {
             batched = await batcher.PredictBatchAsync(pixels, cancellationToken);
@@ -52,13 +55,16 @@ public sealed class DigitClassifier(ModelStore models, DigitImageReader images, 
             throw status;
         }
 
-        var answers = new DigitPrediction[batched.Length];
-        for (var i = 0; i < batched.Length; i++)
+        var digits = new long[batched.Probabilities.Length / MnistShape.ClassCount];
+        for (var i = 0; i < digits.Length; i++)
         {
-            answers[i] = Answered(batched[i]);
+            var probabilities = batched.Probabilities.AsSpan(i * MnistShape.ClassCount, MnistShape.ClassCount);
+            var digit = MnistShape.MostLikely(probabilities);
+            metrics.PredictionAnswered(digit, probabilities[digit]);
+            digits[i] = digit;
         }
 
-        return answers;
+        return new DigitBatchPrediction(batched.Probabilities, digits, batched.ModelVersion);
     }
 
     /// <summary>

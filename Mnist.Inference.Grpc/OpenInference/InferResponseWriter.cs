@@ -1,5 +1,6 @@
 using Mnist.Model;
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Mnist.Inference.Grpc.Classification;
 using Google.Protobuf;
 using Inference;
 using Mnist.Model.Network;
@@ -14,10 +15,9 @@ namespace Mnist.Inference.Grpc.OpenInference;
 /// </summary>
 internal static class InferResponseWriter
 {
-    /// <param name="probabilities">N x 10 softmax values, image after image.</param>
-    /// <param name="digits">The N most likely digits.</param>
-    public static ModelInferResponse Write(string id, string version, InferBatch batch, float[] probabilities, long[] digits)
+    public static ModelInferResponse Write(string id, InferBatch batch, DigitBatchPrediction answers)
     {
+        var (probabilities, digits, version) = answers;
         var response = new ModelInferResponse { ModelName = Name, ModelVersion = version, Id = id };
         foreach (var name in batch.Outputs)
         {
@@ -56,25 +56,8 @@ internal static class InferResponseWriter
         return response;
     }
 
-    private static ByteString RawFloats(float[] values)
-    {
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-        }
+    // The spec's raw contents are little-endian, as is every platform TorchSharp runs on: the arrays' bytes as they are.
+    private static ByteString RawFloats(float[] values) => ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
 
-        return UnsafeByteOperations.UnsafeWrap(bytes);
-    }
-
-    private static ByteString RawLongs(long[] values)
-    {
-        var bytes = new byte[values.Length * sizeof(long)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
-        }
-
-        return UnsafeByteOperations.UnsafeWrap(bytes);
-    }
+    private static ByteString RawLongs(long[] values) => ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
 }

@@ -51,16 +51,7 @@ public sealed class OpenInferenceHandler(DigitClassifier classifier, ModelStore 
         var batch = InferRequestReader.Read(request);
         var pixels = batch.Pixels ?? await DecodeAsync(batch.Images!, cancellationToken);
         var answers = await classifier.ClassifyBatchAsync(pixels, cancellationToken);
-
-        var probabilities = new float[batch.Count * MnistShape.ClassCount];
-        var digits = new long[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            answers[i].Probabilities.CopyTo(probabilities, i * MnistShape.ClassCount);
-            digits[i] = answers[i].Digit;
-        }
-
-        return InferResponseWriter.Write(request.Id, answers[^1].ModelVersion, batch, probabilities, digits);
+        return InferResponseWriter.Write(request.Id, batch, answers);
     }
 
     private async Task<byte[]> DecodeAsync(ReadOnlyMemory<byte>[] files, CancellationToken cancellationToken)

@@ -115,8 +115,62 @@ public class PredictionBatcherTests
 
         Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
         await batcher.StartAsync();
-        Assert.That((await two.WaitAsync(Timeout)).Length, Is.EqualTo(2), "none of the refused call's images took room");
+        Assert.That((await two.WaitAsync(Timeout)).Probabilities, Has.Length.EqualTo(2 * 10), "none of the refused call's images took room");
         Assert.That((await queued.WaitAsync(Timeout)).ModelVersion, Is.EqualTo(Version));
+    }
+
+    [Test]
+    public async Task PredictBatchAsync_MoreImagesThanMaxSize_ForwardsOfAtMostMaxSizeEachImageItsOwnAnswer()
+    {
+        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0, Workers = 1 }, TimeProvider.System);
+        var pixels = Enumerable.Range(0, 10).SelectMany(i => TestModel.TestSet.Image(i).ToArray()).ToArray();
+        var call = batcher.Batcher.PredictBatchAsync(pixels, CancellationToken.None);
+
+        await batcher.StartAsync();
+        var result = await call.WaitAsync(Timeout);
+
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(3), "4 + 4 + 2");
+        Assert.That(result.Probabilities, Has.Length.EqualTo(10 * 10));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.That(result.Probabilities.AsSpan(i * 10, 10).ToArray(), Is.EqualTo(DirectPrediction(i)).Within(1e-6), $"image {i} got its own answer");
+        }
+    }
+
+    [Test]
+    public async Task PredictBatchAsync_BesideSingleCalls_SharesTheirForwardsWithoutPassingMaxSize()
+    {
+        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0, Workers = 1 }, TimeProvider.System);
+        var single = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(5), CancellationToken.None);
+        var pair = batcher.Batcher.PredictBatchAsync(TestModel.TestSet.Image(0).ToArray().Concat(TestModel.TestSet.Image(1).ToArray()).ToArray(), CancellationToken.None);
+        var five = batcher.Batcher.PredictBatchAsync(Enumerable.Range(2, 5).SelectMany(i => TestModel.TestSet.Image(i).ToArray()).ToArray(), CancellationToken.None);
+
+        await batcher.StartAsync();
+        var (one, two, last) = (await single.WaitAsync(Timeout), await pair.WaitAsync(Timeout), await five.WaitAsync(Timeout));
+
+        // 1 + 2 in one forward (the next chunk, 4 images, does not fit), then 4, then 1.
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(3));
+        Assert.That(one.Probabilities, Is.EqualTo(DirectPrediction(5)).Within(1e-6));
+        Assert.That(two.Probabilities.AsSpan(10, 10).ToArray(), Is.EqualTo(DirectPrediction(1)).Within(1e-6));
+        Assert.That(last.Probabilities.AsSpan(40, 10).ToArray(), Is.EqualTo(DirectPrediction(6)).Within(1e-6));
+    }
+
+    [Test]
+    public async Task PredictBatchAsync_Cancelled_LeavesTheQueueWholeAndTheOthersAreAnswered()
+    {
+        await using var batcher = Create(new BatchingOptions { MaxSize = 4, MaxWaitMicroseconds = 0, Workers = 1 }, TimeProvider.System, new AdmissionOptions { MaxQueuedImages = 7 });
+        using var cancel = new CancellationTokenSource();
+        var cancelled = batcher.Batcher.PredictBatchAsync(new byte[6 * 784], cancel.Token);
+        var kept = batcher.Batcher.PredictAsync(TestModel.TestSet.Image(0), CancellationToken.None);
+
+        await cancel.CancelAsync();
+        await batcher.StartAsync();
+
+        Assert.That(async () => await cancelled.WaitAsync(Timeout), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That((await kept.WaitAsync(Timeout)).Probabilities, Is.EqualTo(DirectPrediction(0)).Within(1e-6));
+        Assert.That(batcher.Batcher.BatchesRun, Is.EqualTo(1), "the cancelled call's chunks left without a forward");
+        var again = await batcher.Batcher.PredictBatchAsync(new byte[7 * 784], CancellationToken.None).WaitAsync(Timeout);
+        Assert.That(again.Probabilities, Has.Length.EqualTo(70), "the dropped chunks gave their room back");
     }
 
     [Test]
