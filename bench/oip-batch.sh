@@ -2,7 +2,9 @@
 # Open Inference ModelInfer with batches of raw FP32 images, against the forward-only figure (Mnist.Benchmarks
 # forward) at the same batch size and libtorch threads, in one run. The server runs with BATCH_MAX_SIZE = the
 # request's batch, one batch worker and TORCH_THREADS = the forward's threads, so both sides run the same forwards;
-# the difference is the protocol (decode, check, queue, answer) and the client on the same cores.
+# the difference is the protocol (decode, check, queue, answer) and the client on the same cores. Each forward-only
+# figure is measured just before its ModelInfer figure, so a change in the machine's load between sizes hits both
+# sides; the client's own CPU (% of one core over the timed run) is printed beside them.
 #
 # Usage: BENCH_LOCK=/work/bench.lock bench/oip-batch.sh   (builds first, then times under flock BENCH_LOCK when set,
 #        so no other timed run shares the cores)
@@ -45,11 +47,11 @@ if [ -n "${BENCH_LOCK:-}" ]; then
 fi
 
 uptime | sed 's/^/before: /'
-echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward |"
-echo "|---|---|---|---|---|"
+echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward | client CPU |"
+echo "|---|---|---|---|---|---|"
 for threads in $threads_list; do
-  bench forward --threads "$threads" --predict-only --sizes "$(echo $sizes | tr ' ' ',')" > "$work/forward-$threads.txt" 2> "$work/forward-$threads.err"
   for size in $sizes; do
+    bench forward --threads "$threads" --predict-only --sizes "$size" > "$work/forward-$threads-$size.txt" 2> "$work/forward-$threads-$size.err"
     MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning \
       BATCH_MAX_SIZE="$size" BATCH_WORKERS=1 TORCH_THREADS="$threads" \
       scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$work/server-$threads-$size.log" 2>&1 &
@@ -58,9 +60,10 @@ for threads in $threads_list; do
     bench oip-infer --address "$address" --data-dir data/mnist --batch "$size" --callers "$callers" --seconds "$seconds" > "$work/oip-$threads-$size.txt" \
       || { tail -n 30 "$work/server-$threads-$size.log" >&2; exit 1; }
     kill "$server_pid"; wait "$server_pid" || true; server_pid=""
-    forward="$(sed -nE "s/^predict batch +$size: +([0-9]+) images\/s.*/\1/p" "$work/forward-$threads.txt")"
+    forward="$(sed -nE "s/^predict batch +$size: +([0-9]+) images\/s.*/\1/p" "$work/forward-$threads-$size.txt")"
     served="$(sed -nE 's/.*images_per_s=([0-9]+).*/\1/p' "$work/oip-$threads-$size.txt")"
-    awk -v t="$threads" -v b="$size" -v f="$forward" -v s="$served" 'BEGIN { printf "| %s | %s | %d | %d | %.0f %% |\n", t, b, f, s, 100 * s / f }'
+    client="$(sed -nE 's/.*client_cpu_percent=([0-9]+).*/\1/p' "$work/oip-$threads-$size.txt")"
+    awk -v t="$threads" -v b="$size" -v f="$forward" -v s="$served" -v c="$client" 'BEGIN { printf "| %s | %s | %d | %d | %.0f %% | %d %% |\n", t, b, f, s, 100 * s / f, c }'
   done
 done
 uptime | sed 's/^/after:  /'

@@ -13,7 +13,8 @@ namespace Mnist.Benchmarks.Server;
 /// [B,1,28,28] test images (b/255), raw outputs back. The request is encoded once, so the client costs little
 /// CPU beside the server on the same cores. Options: --address (http://127.0.0.1:50051), --data-dir (data/mnist),
 /// --batch (64), --callers (2 calls in flight), --warmup-seconds (2), --seconds (3).
-/// Prints <c>OIP batch=B callers=C images_per_s=X</c> for scripts.
+/// Prints <c>OIP batch=B callers=C images_per_s=X client_cpu_percent=P</c> for scripts: P is this client's CPU time over
+/// the timed run, in % of one core, the share of the cores it takes from the server.
 /// </summary>
 internal static class OpenInferenceBatchBenchmark
 {
@@ -28,8 +29,10 @@ internal static class OpenInferenceBatchBenchmark
         var request = Request(test, batch);
 
         Run(client, request, callers, TimeSpan.FromSeconds(options.Number("warmup-seconds", 2)));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (images, elapsed) = Run(client, request, callers, TimeSpan.FromSeconds(options.Number("seconds", 3)));
-        Console.WriteLine($"OIP batch={batch} callers={callers} images_per_s={images / elapsed.TotalSeconds:F0}");
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine($"OIP batch={batch} callers={callers} images_per_s={images / elapsed.TotalSeconds:F0} client_cpu_percent={100 * cpu / elapsed:F0}");
         return 0;
     }
 
