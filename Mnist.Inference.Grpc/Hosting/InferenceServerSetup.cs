@@ -82,6 +82,8 @@ public static class InferenceServerSetup
         // One instance for gRPC, transcoded REST and the original services' routes.
         services.AddSingleton<MnistService>();
         services.AddSingleton<OpenInferenceHandler>();
+        // After the batcher (hosted services start in order) and before Kestrel, which starts after them all.
+        services.AddHostedService<RequestPathWarmup>();
 
         services.AddGrpc()
             .AddJsonTranscoding()

@@ -19,4 +19,10 @@ internal static partial class ModelLog
 
     [LoggerMessage(6, LogLevel.Information, "Warmed model {Version} up with {Forwards} forwards in {Milliseconds} ms")]
     public static partial void ModelWarmedUp(ILogger logger, string version, int forwards, long milliseconds);
+
+    [LoggerMessage(7, LogLevel.Information, "Warmed the request path up with {Calls} calls in {Milliseconds} ms")]
+    public static partial void RequestPathWarmedUp(ILogger logger, int calls, long milliseconds);
+
+    [LoggerMessage(8, LogLevel.Warning, "The request path's warm-up failed ({Reason}); serving anyway, the first calls may be slower")]
+    public static partial void RequestPathWarmupFailed(ILogger logger, string reason);
 }

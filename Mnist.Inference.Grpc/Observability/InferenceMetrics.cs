@@ -20,6 +20,7 @@ public sealed class InferenceMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _modelLoads;
+    private volatile bool _paused;
 
     /// <param name="servedVersion">The model version being served, or null; read at each scrape.</param>
     public InferenceMetrics(IMeterFactory meterFactory, Func<string?> servedVersion)
@@ -41,19 +42,51 @@ public sealed class InferenceMetrics
             unit: null, description: "1 for the model version this replica serves (sha256 of model.dat)");
     }
 
+    /// <summary>
+    /// Stops recording predictions and batches until disposed: for the start-up warm-up's own calls, which no client
+    /// made (no client can call before Kestrel listens, so nothing real goes unrecorded meanwhile).
+    /// </summary>
+    public IDisposable PausePredictions()
+    {
+        _paused = true;
+        return new Resume(this);
+    }
+
     public void PredictionAnswered(int digit, float confidence)
     {
+        if (_paused)
+        {
+            return;
+        }
+
         _predictions.Add(1, s_digitTags[digit]);
         _confidence.Record(confidence);
     }
 
-    public void BatchFormed(int size) => _batchSize.Record(size);
+    public void BatchFormed(int size)
+    {
+        if (!_paused)
+        {
+            _batchSize.Record(size);
+        }
+    }
 
-    public void QueueWaited(TimeSpan wait) => _queueWait.Record(wait.TotalSeconds);
+    public void QueueWaited(TimeSpan wait)
+    {
+        if (!_paused)
+        {
+            _queueWait.Record(wait.TotalSeconds);
+        }
+    }
 
     public void ModelLoaded() => _modelLoads.Add(1, s_loaded);
 
     public void ModelLoadFailed() => _modelLoads.Add(1, s_failed);
+
+    private sealed class Resume(InferenceMetrics metrics) : IDisposable
+    {
+        public void Dispose() => metrics._paused = false;
+    }
 
     private static Measurement<int> Info(string version) => new(1, new KeyValuePair<string, object?>("model_version", version));
 }

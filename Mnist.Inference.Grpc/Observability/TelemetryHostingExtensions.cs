@@ -22,6 +22,7 @@ public static class TelemetryHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         builder.Services.AddSingleton(sp => new InferenceMetrics(sp.GetRequiredService<IMeterFactory>(), servedVersion(sp)));
+        builder.Services.AddSingleton<TelemetrySilence>();
         if (!options.MetricsEnabled && !options.TracingEnabled)
         {
             return builder;
@@ -41,6 +42,8 @@ public static class TelemetryHostingExtensions
         {
             telemetry.WithTracing(traces => traces
                 .AddSource(MnistTelemetry.Name)
+                // Before the exporter, which skips the spans it marks.
+                .AddProcessor(sp => new WarmupSpanFilter(sp.GetRequiredService<TelemetrySilence>()))
                 // Scrapes and probes would drown the calls.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = http => !IsScrapeOrProbe(http.Request.Path))
                 .AddOtlpExporter());
