@@ -9,11 +9,12 @@
 # Usage: BENCH_LOCK=/work/bench.lock bench/oip-batch.sh   (builds first, then times under flock BENCH_LOCK when set,
 #        so no other timed run shares the cores)
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50171),
-#      HTTP_PORT (50172), SIZES ("1 8 64 256"), THREADS ("1 2"), CALLERS (2 calls in flight), SECONDS_EACH (3 per figure).
+#      HTTP_PORT (50172), METRICS_PORT (50173; 9090 may be another server's), SIZES ("1 8 64 256"), THREADS ("1 2"), CALLERS (2 calls in flight), SECONDS_EACH (3 per figure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grpc_port="${GRPC_PORT:-50171}"
 http_port="${HTTP_PORT:-50172}"
+metrics_port="${METRICS_PORT:-50173}"
 sizes="${SIZES:-1 8 64 256}"
 threads_list="${THREADS:-1 2}"
 callers="${CALLERS:-2}"
@@ -52,7 +53,7 @@ echo "|---|---|---|---|---|---|"
 for threads in $threads_list; do
   for size in $sizes; do
     bench forward --threads "$threads" --predict-only --sizes "$size" > "$work/forward-$threads-$size.txt" 2> "$work/forward-$threads-$size.err"
-    MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" Logging__LogLevel__Default=Warning \
+    MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" METRICS_PORT="$metrics_port" Logging__LogLevel__Default=Warning \
       BATCH_MAX_SIZE="$size" BATCH_WORKERS=1 TORCH_THREADS="$threads" \
       scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$work/server-$threads-$size.log" 2>&1 &
     server_pid=$!
