@@ -13,6 +13,8 @@ namespace Mnist.Benchmarks;
 /// inference images/s at batch sizes 1 to 128, the figures the server's batch size is chosen from. Synthetic
 /// pixels: the arithmetic does not depend on the values. Options: --batches N (default 50), --threads N
 /// (default all cores), --train-only, --predict-only, --sizes 1,8,64,256 (the inference batch sizes).
+/// --train-layouts compares training steps with the convolution weights in libtorch's default layout and laid out
+/// channels-last, interleaved in blocks of a few steps so that both see the same load on a shared machine.
 /// </summary>
 internal static class ForwardBenchmark
 {
@@ -37,6 +39,12 @@ internal static class ForwardBenchmark
         }
 
         Console.WriteLine($"cores: {Environment.ProcessorCount}, libtorch threads: {threads}, GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}");
+        if (args.Contains("--train-layouts"))
+        {
+            CompareTrainingLayouts(pixels.AsSpan(0, TrainBatch * MnistShape.PixelCount).ToArray(), labels, batches);
+            return 0;
+        }
+
         var net = new MnistNet();
         if (!args.Contains("--predict-only"))
         {
@@ -60,10 +68,46 @@ internal static class ForwardBenchmark
 
     private static void Train(MnistNet net, byte[] pixels, long[] labels, int batches)
     {
-        net.train();
-        using var optimizer = optim.Adadelta(net.parameters());
         using var images = tensor(pixels, [TrainBatch, MnistShape.PixelCount]);
         using var targets = tensor(labels);
+        var step = TrainingStep(net, images, targets);
+        var (wall, cpu) = Time(batches, step);
+        var rate = batches * TrainBatch / wall.TotalSeconds;
+        Console.WriteLine($"train   batch {TrainBatch}: {rate,9:F0} images/s  ({wall.TotalMilliseconds / batches:F2} ms/batch, epoch of 60000 ~ {60000 / rate:F1} s, " +
+                          $"cpu {cpu.TotalMilliseconds / batches:F2} ms/batch)");
+    }
+
+    private static void CompareTrainingLayouts(byte[] pixels, long[] labels, int batches)
+    {
+        const int block = 5;
+        using var images = tensor(pixels, [TrainBatch, MnistShape.PixelCount]);
+        using var targets = tensor(labels);
+        using var nchw = new MnistNet();
+        using var channelsLast = new MnistNet();
+        channelsLast.ToChannelsLast();
+        var steps = new[] { TrainingStep(nchw, images, targets), TrainingStep(channelsLast, images, targets) };
+        var wall = new TimeSpan[2];
+        var cpu = new TimeSpan[2];
+        for (var done = 0; done < batches; done += block)
+        {
+            for (var layout = 0; layout < 2; layout++)
+            {
+                var (w, c) = Time(block, steps[layout]);
+                wall[layout] += w;
+                cpu[layout] += c;
+            }
+        }
+
+        var count = (batches + block - 1) / block * block;
+        Console.WriteLine($"train batch {TrainBatch}, {count} steps each, interleaved by {block}: NCHW {wall[0].TotalMilliseconds / count:F2} ms/step (cpu {cpu[0].TotalMilliseconds / count:F2}), "
+            + $"channels-last {wall[1].TotalMilliseconds / count:F2} ms/step (cpu {cpu[1].TotalMilliseconds / count:F2}); channels-last / NCHW: wall {wall[1] / wall[0]:F2}, cpu {cpu[1] / cpu[0]:F2}");
+    }
+
+    // One training step of the trainer's recipe, after a warm-up of five (libtorch's first-call set-up, tiered JIT).
+    private static Action TrainingStep(MnistNet net, Tensor images, Tensor targets)
+    {
+        net.train();
+        var optimizer = optim.Adadelta(net.parameters());
         void Step()
         {
             using var scope = NewDisposeScope();
@@ -75,13 +119,10 @@ internal static class ForwardBenchmark
 
         for (var i = 0; i < 5; i++)
         {
-            Step(); // warm-up: libtorch's first-call set-up and tiered JIT
+            Step();
         }
 
-        var (wall, cpu) = Time(batches, Step);
-        var rate = batches * TrainBatch / wall.TotalSeconds;
-        Console.WriteLine($"train   batch {TrainBatch}: {rate,9:F0} images/s  ({wall.TotalMilliseconds / batches:F2} ms/batch, epoch of 60000 ~ {60000 / rate:F1} s, " +
-                          $"cpu {cpu.TotalMilliseconds / batches:F2} ms/batch)");
+        return Step;
     }
 
     private static void Predict(MnistPredictor predictor, ReadOnlySpan<byte> pixels, int size, int calls)
