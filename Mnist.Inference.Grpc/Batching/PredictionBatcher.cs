@@ -93,7 +93,8 @@ public sealed class PredictionBatcher : BackgroundService
     /// <returns>10 probabilities per image, image after image.</returns>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed first.</exception>
     /// <exception cref="ModelUnavailableException">No model was loaded when a forward ran.</exception>
-    /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED: the images would pass MAX_QUEUED_IMAGES.</exception>
+    /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED: the images would pass MAX_QUEUED_IMAGES now;
+    /// INVALID_ARGUMENT: they would pass it even with the queue empty, so retrying cannot help.</exception>
     public Task<BatchPrediction> PredictBatchAsync(ReadOnlyMemory<byte> pixels, CancellationToken cancellationToken)
     {
         var n = pixels.Length / MnistShape.PixelCount;
@@ -105,6 +106,11 @@ public sealed class PredictionBatcher : BackgroundService
         if (n == 1)
         {
             return PredictAsync(pixels.Span, cancellationToken);
+        }
+
+        if (n > _queue.Capacity)
+        {
+            return Task.FromException<BatchPrediction>(Statuses.BatchLargerThanQueue(n, _queue.Capacity));
         }
 
         if (cancellationToken.IsCancellationRequested)

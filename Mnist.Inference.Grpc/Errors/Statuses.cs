@@ -76,6 +76,9 @@ public static class Statuses
     public static RpcException QueueFull(int limit) =>
         RetryLater($"the server has {limit} images waiting for the model (MAX_QUEUED_IMAGES), its limit; retry after the pushback");
 
+    public static RpcException BatchLargerThanQueue(int images, int limit) =>
+        InvalidArgument($"a request of {images} images can never be queued: the server queues at most {limit} images (MAX_QUEUED_IMAGES); send at most {limit} in one request");
+
     // RESOURCE_EXHAUSTED with gRPC's retry pushback (A6) in the trailers; transcoded REST turns it into 429.
     private static RpcException RetryLater(string detail) =>
         new(new Status(StatusCode.ResourceExhausted, detail), new Metadata { { CallRejection.RetryPushbackHeader, CallRejection.PushbackMilliseconds(RetryAfter) } });

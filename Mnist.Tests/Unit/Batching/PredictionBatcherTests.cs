@@ -104,6 +104,18 @@ public class PredictionBatcherTests
     }
 
     [Test]
+    public async Task PredictBatchAsync_MoreImagesThanTheQueueEverHolds_InvalidArgumentNotRetryLater()
+    {
+        await using var batcher = Create(new BatchingOptions(), TimeProvider.System, new AdmissionOptions { MaxQueuedImages = 3 });
+
+        var e = Assert.ThrowsAsync<RpcException>(async () => await batcher.Batcher.PredictBatchAsync(new byte[4 * 784], CancellationToken.None).WaitAsync(Timeout));
+
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(e.Status.Detail, Does.Contain("request of 4 images").And.Contain("at most 3 images (MAX_QUEUED_IMAGES)"));
+        Assert.That(e.Trailers.GetValue("grpc-retry-pushback-ms"), Is.Null);
+    }
+
+    [Test]
     public async Task PredictBatchAsync_MoreImagesThanRoom_RefusedWholeAndTheQueueStaysUsable()
     {
         await using var batcher = Create(new BatchingOptions(), TimeProvider.System, new AdmissionOptions { MaxQueuedImages = 3 });
