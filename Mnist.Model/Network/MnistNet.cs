@@ -29,8 +29,8 @@ public sealed class MnistNet : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Lays the convolution weights out channels-last (NHWC strides, same values), as PyTorch's
     /// <c>model.to(memory_format=torch.channels_last)</c>: libtorch then runs both convolutions on oneDNN's NHWC
-    /// kernels, which infer faster than on NCHW (docs/performance.md). Training gains nothing,
-    /// and TorchSharp saves only contiguous tensors, so only the predictor does it, to a network it owns.
+    /// kernels, which infer faster than on NCHW (docs/performance.md). A training step is slower in this layout (also
+    /// measured there), and TorchSharp saves only contiguous tensors, so only the predictor does it, to a network it owns.
     /// </summary>
     public void ToChannelsLast()
     {
