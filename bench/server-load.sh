@@ -136,7 +136,11 @@ measure() { # side round-dir
   if [ "$metrics_off_too" = 1 ]; then : > "$r/scrapes.txt"; scrape_during_load "$r/scrapes.txt" & scraper_pid=$!; fi
   h2 -c1 -m1 -n "$c1_requests" --log-file "$r/c1.tsv" > "$r/c1.txt"
   h2 -c4 -m4 -D "$load_seconds" > "$r/c16.txt"                     # 16 in flight
+  # The server's CPU time (utime + stime, clock ticks) around the 128-in-flight run: per call, it moves far less than
+  # req/s when other processes compete for the cores.
+  cut -d' ' -f14,15 "/proc/$server_pid/stat" > "$r/cpu128.txt"
   h2 -c16 -m8 -D "$load_seconds" > "$r/c128.txt"                   # 128 in flight
+  cut -d' ' -f14,15 "/proc/$server_pid/stat" >> "$r/cpu128.txt"
   if [ -n "$scraper_pid" ]; then kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true; scraper_pid=""; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "the $side server died under load; the end of its log:" >&2; tail -n 30 "$r/server.log" >&2; exit 1
@@ -176,7 +180,9 @@ def round_figures(r):
     _, ok1, bad1 = h2load(f"{r}/c1.txt")
     mem = dict(re.findall(r"(Vm\w+):\s+(\d+) kB", open(f"{r}/memory.txt").read()))
     startup = open(f"{r}/startup.txt").read()
-    return dict(p50=pct(50), p99=pct(99), c16=c16, c128=c128, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024,
+    (u0, s0), (u1, s1) = [map(int, line.split()) for line in open(f"{r}/cpu128.txt").read().splitlines()]
+    cpu_us = (u1 + s1 - u0 - s0) * 1e6 / os.sysconf("SC_CLK_TCK") / max(ok128, 1)
+    return dict(cpu_us=cpu_us, p50=pct(50), p99=pct(99), c16=c16, c128=c128, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024,
                 startup=float(re.search(r"median_ms=(\d+)", startup).group(1)),
                 startup_cpu=float(re.search(r"median_cpu_ms=(\d+)", startup).group(1)),
                 ok=ok1 + ok16 + ok128, bad=bad1 + bad16 + bad128, check=open(f"{r}/check.txt").read().strip())
@@ -193,6 +199,7 @@ for s in sides:
         print(f"{s}: {len(codes)} scrapes of /metrics during the loads, HTTP status: " +
               ", ".join(f"{c} x{codes.count(c)}" for c in sorted(set(codes))))
 cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 in flight (-c16 -m8)", "c128", "{:.0f}", True),
+        ("CPU per call, 128 in flight (us)", "cpu_us", "{:.0f}", False),
         ("p50 latency, 1 in flight (ms)", "p50", "{:.3f}", False), ("p99 latency, 1 in flight (ms)", "p99", "{:.3f}", False),
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
         ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
