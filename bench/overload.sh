@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The server under overload: goodput (calls answered OK per second) and the p50/p99 latency of the calls answered
 # OK, at 1x, 2x, 5x and 10x the saturating load, this tree's server against a baseline's in one run (the order of the
-# servers alternating per round). The load is Mnist.Benchmarks' overload mode: a fixed number of callers, each
-# sending Predict(pixels) again as soon as its last call ends, and waiting the server's grpc-retry-pushback-ms when
-# refused, as a gRPC client with a retry policy does. 1x is SATURATING_IN_FLIGHT callers: 128, where req/s stops
-# rising on this machine (bench/server-load.sh: 16 and 128 in flight give about the same req/s).
+# servers alternating per round), each load in a fixed window of LOAD_SECONDS. The load is Mnist.Benchmarks'
+# overload mode: a fixed number of callers, each sending Predict(pixels) again as soon as its last call ends, and
+# waiting the server's grpc-retry-pushback-ms when refused, as a gRPC client with a retry policy does. 1x is
+# SATURATING_IN_FLIGHT callers: 128, where req/s stops rising on this machine (bench/server-load.sh: 16 and 128 in
+# flight give about the same req/s).
 #
 # Usage: bench/overload.sh [--baseline REV] [rounds]   (default: 1cd1977, the last commit before admission control; 1 round)
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50181),

@@ -37,28 +37,41 @@ internal static class OverloadBenchmark
         return 0;
     }
 
+    // A fixed window: only calls that end OK within it count, over its length. Calls still in flight at its end finish
+    // uncounted, and a refused caller's pushback wait ends with it, so the wait is not charged to the server.
     private static (List<double> Latencies, long Refused, long Failed, TimeSpan Elapsed) Load(
         V1.Mnist.MnistClient client, PredictRequest request, int inFlight, TimeSpan duration)
     {
         var latencies = new List<double>();
         long refused = 0, failed = 0;
+        using var window = new CancellationTokenSource(duration);
         var watch = Stopwatch.StartNew();
         var callers = Enumerable.Range(0, inFlight).Select(async _ =>
         {
             var mine = new List<double>();
-            while (watch.Elapsed < duration)
+            while (!window.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
                     await client.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (watch.Elapsed <= duration)
+                    {
+                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
                 {
                     Interlocked.Increment(ref refused);
                     var pushback = e.Trailers.GetValue("grpc-retry-pushback-ms");
-                    await Task.Delay(int.TryParse(pushback, CultureInfo.InvariantCulture, out var ms) ? ms : 100);
+                    try
+                    {
+                        await Task.Delay(int.TryParse(pushback, CultureInfo.InvariantCulture, out var ms) ? ms : 100, window.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The window closed during the wait.
+                    }
                 }
                 catch (RpcException)
                 {
@@ -72,7 +85,7 @@ internal static class OverloadBenchmark
             }
         }).ToArray();
         Task.WaitAll(callers);
-        return (latencies, refused, failed, watch.Elapsed);
+        return (latencies, refused, failed, duration);
     }
 
     private static double Percentile(double[] sorted, double p) =>
