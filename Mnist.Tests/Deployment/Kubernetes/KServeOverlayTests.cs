@@ -43,6 +43,21 @@ public class KServeOverlayTests
     }
 
     [Test]
+    public void ServingRuntime_Container_ReadsTheBaseApiKeysSecretAsApiKeysFile()
+    {
+        var runtime = Load("servingruntime.yaml", "ServingRuntime");
+        var container = runtime.Items("spec.containers").Single();
+        var keysFile = container.Items("env").Single(e => e.Text("name") == "API_KEYS_FILE").Text("value")!;
+        var mount = container.Items("volumeMounts").Single(m => keysFile.StartsWith(m.Text("mountPath") + "/", StringComparison.Ordinal));
+        var volume = runtime.Items("spec.volumes").Single(v => v.Text("name") == mount.Text("name"));
+        var baseVolume = DeploymentFiles.Deployment.PodSpec.Items("volumes").Single(v => v.Text("secret.secretName") is not null);
+
+        Assert.That(keysFile, Is.EqualTo(DeploymentFiles.Deployment.Containers.First().Items("env").Single(e => e.Text("name") == "API_KEYS_FILE").Text("value")));
+        Assert.That(volume.Text("secret.secretName"), Is.EqualTo(baseVolume.Text("secret.secretName")));
+        Assert.That(mount.Text("readOnly"), Is.EqualTo("true"));
+    }
+
+    [Test]
     public void Kustomization_Resources_ExistAndIncludeTheBase()
     {
         var kustomization = Kustomization.Load(Overlay);
