@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Inference;
 using Microsoft.Extensions.Options;
+using Mnist.Inference.Grpc.ModelReload;
 using Mnist.Inference.Grpc.Observability;
 using Mnist.Inference.Grpc.OpenInference;
 using Mnist.Inference.Grpc.Services;
@@ -12,16 +13,17 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Mnist.Inference.Grpc.ModelReload;
+namespace Mnist.Inference.Grpc.Hosting;
 
 /// <summary>
 /// At start-up, once the model is loaded and warm and the batcher runs, and before Kestrel listens (so before any
 /// probe can see SERVING): a few rounds of classifications through the path client calls take (PNG decode, the
 /// batcher alone and queued, the mnist.v1 and Open Inference answers and their protobuf encoding), so that code is
-/// compiled before the first client's call. Its calls are left out of the metrics and traces. A few rounds, not the 30 calls after which .NET re-compiles a method
-/// optimised: those take about 25 ms a round, and load passes them in its first milliseconds anyway
-/// (docs/performance.md). WARMUP_ENABLED=false skips it; a model that arrives
-/// after start-up gets the forward warm-up only.
+/// compiled before the first client's call. It drives several features at once, so it lives with the composition.
+/// Its calls are left out of the metrics and traces. A few rounds, not the 30 calls after which .NET re-compiles a
+/// method optimised: those take about 25 ms a round, and load passes them in its first milliseconds anyway
+/// (docs/performance.md). WARMUP_ENABLED=false skips it; a model that arrives after start-up gets the forward
+/// warm-up only.
 /// </summary>
 public sealed class RequestPathWarmup(
     ModelStore models,
