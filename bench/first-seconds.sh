@@ -28,17 +28,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/servers.sh
 
 echo "publishing the server and the benchmarks (Release)..." >&2
-dotnet publish Mnist.Inference.Grpc -c Release --use-current-runtime --no-self-contained -o "$work/server" --nologo -v quiet >&2
+publish_server . "$work/server"
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
 bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
-model_dir="${MODEL_DIR:-}"
-if [ -z "$model_dir" ]; then
-  echo "training a quick model (--limit 5000)..." >&2
-  scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
-  model_dir="$work/model"
-fi
+model_dir="$(quick_model)"
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' -c16 -m8 "$@" "http://127.0.0.1:$grpc_port/mnist.v1.Mnist/Predict"; }
