@@ -23,19 +23,9 @@ steady="${STEADY_SECONDS:-10}"
 
 work="$(mktemp -d)"
 server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
 . bench/servers.sh
-
-echo "publishing the server and the benchmarks (Release)..." >&2
-publish_server . "$work/server"
-dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
-model_dir="$(quick_model)"
-[ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
+trap stop_server_and_clean EXIT
+prepare_this_tree
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' -c16 -m8 "$@" "http://127.0.0.1:$grpc_port/mnist.v1.Mnist/Predict"; }
 rps() { sed -nE 's/.*finished in [0-9.]+[a-z]+, ([0-9.]+) req\/s.*/\1/p' "$1"; }

@@ -22,19 +22,9 @@ seconds="${SECONDS_EACH:-3}"
 
 work="$(mktemp -d)"
 server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
 . bench/servers.sh
-
-echo "publishing the server and the benchmarks (Release)..." >&2
-publish_server . "$work/server"
-dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
-model_dir="$(quick_model)"
-[ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
+trap stop_server_and_clean EXIT
+prepare_this_tree
 address="http://127.0.0.1:$grpc_port"
 if [ -n "${BENCH_LOCK:-}" ]; then
   exec 9>"$BENCH_LOCK"

@@ -84,7 +84,6 @@ elif [ "$security" = 1 ]; then
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
 dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
 launcher() {
   case "$1" in
     new) echo scripts/exec.sh ;;

@@ -34,3 +34,21 @@ quick_model() { # prints a directory holding model.dat: $MODEL_DIR, or one train
     scripts/exec.sh dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
   echo "$work/model"
 }
+
+bench() { scripts/exec.sh "$work/bench/Mnist.Benchmarks" "$@"; }
+
+# For a bench of this tree's server alone: publishes it to $work/server and Mnist.Benchmarks to $work/bench (run
+# with `bench ARGS`), and sets model_dir.
+prepare_this_tree() {
+  echo "publishing the server and the benchmarks (Release)..." >&2
+  publish_server . "$work/server"
+  dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
+  model_dir="$(quick_model)"
+  [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }
+}
+
+# The EXIT trap of a bench that runs one server at a time, as $server_pid.
+stop_server_and_clean() {
+  if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
