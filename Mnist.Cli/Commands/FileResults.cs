@@ -13,7 +13,8 @@ internal static class FileResults
     public static async Task<int> ReportAsync(
         CommandRun run, int fileCount, IAsyncEnumerable<(string File, Prediction? Prediction, Failure? Failure)> results, CancellationTokenSource stop)
     {
-        var (exitCode, predicted, failed) = (ExitCodes.Success, 0, 0);
+        var failures = new FailureTally(run);
+        var predicted = 0;
         await foreach (var (file, prediction, failure) in results.ConfigureAwait(false))
         {
             if (failure is null)
@@ -23,21 +24,18 @@ internal static class FileResults
                 continue;
             }
 
-            run.Diagnostics.Fail(failure);
-            failed++;
-            exitCode = ExitCodes.Worst(exitCode, failure.ExitCode);
-            if (failure.StopsEverything)
+            if (failures.Record(failure))
             {
                 await stop.CancelAsync().ConfigureAwait(false);
-                return exitCode;
+                return failures.ExitCode;
             }
         }
 
         if (fileCount > 1)
         {
-            run.Results.FilesSummary(fileCount, predicted, failed);
+            run.Results.FilesSummary(fileCount, predicted, failures.Count);
         }
 
-        return exitCode;
+        return failures.ExitCode;
     }
 }

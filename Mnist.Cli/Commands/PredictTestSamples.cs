@@ -14,7 +14,8 @@ internal static class PredictTestSamples
         using var _ = run;
         run.Diagnostics.Note($"predicting {ids.Length} test image(s) on {run.Settings.Server.Uri}, {maxInFlight} at a time, deadline {run.Settings.Timeout} each");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (exitCode, predicted, correct, failed) = (ExitCodes.Success, 0, 0, 0);
+        var failures = new FailureTally(run);
+        var (predicted, correct) = (0, 0);
         run.Results.TestSamplesHeader();
         await foreach (var (sample, failure) in OrderedConcurrency.RunAsync(ids, maxInFlight, (id, token) => PredictAsync(run, id, token), stop.Token))
         {
@@ -26,18 +27,15 @@ internal static class PredictTestSamples
                 continue;
             }
 
-            run.Diagnostics.Fail(failure);
-            failed++;
-            exitCode = ExitCodes.Worst(exitCode, failure.ExitCode);
-            if (failure.StopsEverything)
+            if (failures.Record(failure))
             {
                 await stop.CancelAsync().ConfigureAwait(false);
-                return exitCode;
+                return failures.ExitCode;
             }
         }
 
-        run.Results.TestSamplesSummary(predicted, correct, failed);
-        return exitCode;
+        run.Results.TestSamplesSummary(predicted, correct, failures.Count);
+        return failures.ExitCode;
     }
 
     private static async Task<(TestSamplePrediction? Sample, Failure? Failure)> PredictAsync(CommandRun run, int id, CancellationToken cancellationToken)
