@@ -7,7 +7,7 @@ Usage: client.py STUBS_DIR COMMAND ...
   cold-start TARGET SINCE_EPOCH_SECONDS LIMIT_SECONDS     polls every 50 ms; prints seconds from SINCE to SERVING
   predict TARGET DATA_DIR                                 Predict on 100 test images; prints accuracy and model_version
   load TARGETS STOP_FILE REPORT DATA_DIR                  Predict on every target (comma-separated) until STOP_FILE exists
-  switched REPORT OLD NEW                                 every call OK; each target served OLD, then only NEW
+  switched REPORT OLD NEW                                 every call OK; each target served OLD, then NEW to every call that started after its first NEW answer
   statuses REPORT TARGET ALLOWED [BEFORE]                 every call to TARGET (started before epoch BEFORE) ended in one of ALLOWED, some OK
   refused TARGET [KEY]                                    Predict without a key (or with KEY) is UNAUTHENTICATED; health is SERVING
   key-works TARGET KEY LIMIT_SECONDS                      polls Predict with `x-api-key: KEY` until OK; prints the seconds
@@ -160,12 +160,21 @@ def switched(report, old, new):
     failures = [c for c in calls if c["status"] != "OK"]
     problems = [f"{len(failures)} failed call(s), first: {failures[0]}"] if failures else []
     for target in sorted({c["target"] for c in calls}):
-        versions = [c["version"] for c in calls if c["target"] == target and c["status"] == "OK"]
-        first_new = versions.index(new) if new in versions else len(versions)
-        if first_new == len(versions):
+        answered = [c for c in calls if c["target"] == target and c["status"] == "OK"]
+        others = sorted(v[:12] for v in {c["version"] for c in answered} - {old, new})
+        if others:
+            problems.append(f"{target} served versions other than {old[:12]} and {new[:12]}: {', '.join(others)}")
+        switched_at = min((c["end"] for c in answered if c["version"] == new), default=None)
+        if switched_at is None:
             problems.append(f"{target} never served {new[:12]}")
-        elif any(v != old for v in versions[:first_new]) or any(v != new for v in versions[first_new:]):
-            problems.append(f"{target} served other versions than {old[:12]} then {new[:12]}")
+            continue
+        # Causal order, not start order: the replica runs batches on several workers, so calls that overlap in time
+        # may be answered by either model. A call that started after the replica had answered with the new model
+        # must get the new one.
+        stale = [c for c in answered if c["version"] == old and c["start"] > switched_at]
+        if stale:
+            problems.append(f"{target} served {old[:12]} to {len(stale)} call(s) that started after it had served "
+                            f"{new[:12]}, first {stale[0]['start'] - switched_at:.3f} s after")
     print(f"{len(calls)} calls ({counts(calls)}); " + ("; ".join(problems) if problems else "both replicas switched"))
     return 1 if problems or not calls else 0
 
