@@ -22,11 +22,11 @@ public static class AccessHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(authorization =>
         {
-            // Every endpoint not marked AllowWithoutKey needs a known caller.
+            // Every endpoint not marked AllowWithoutKey needs a known caller. The policy names no scheme: the
+            // default scheme has already set the caller, and naming it would authenticate every call a second time.
             if (access.Enabled)
             {
-                authorization.FallbackPolicy = new AuthorizationPolicyBuilder(CallerAuthenticationHandler.SchemeName)
-                    .RequireAuthenticatedUser().Build();
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             }
         });
         return builder;

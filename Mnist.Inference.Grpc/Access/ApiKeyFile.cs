@@ -50,12 +50,14 @@ internal static class ApiKeyFile
         return (keys, bad);
     }
 
-    /// <summary>SHA-256 of what a caller presents.</summary>
-    public static byte[] Hash(ReadOnlySpan<char> key)
+    public const int HashSize = SHA256.HashSizeInBytes;
+
+    /// <summary>SHA-256 of what a caller presents (at most 256 visible ASCII characters: see <see cref="IsKeyText"/>).</summary>
+    public static void Hash(ReadOnlySpan<char> key, Span<byte> hash)
     {
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
         var length = Encoding.UTF8.GetBytes(key, utf8);
-        return SHA256.HashData(utf8[..length]);
+        SHA256.HashData(utf8[..length], hash);
     }
 
     public static bool IsKeyText(ReadOnlySpan<char> key) =>
@@ -69,7 +71,14 @@ internal static class ApiKeyFile
             return hex.Length == 64 && !hex.AsSpan().ContainsAnyExcept(s_hexDigits) ? Convert.FromHexString(hex) : null;
         }
 
-        return IsKeyText(secret) ? Hash(secret) : null;
+        if (!IsKeyText(secret))
+        {
+            return null;
+        }
+
+        var hash = new byte[HashSize];
+        Hash(secret, hash);
+        return hash;
     }
 
     private static bool IsName(string name) =>

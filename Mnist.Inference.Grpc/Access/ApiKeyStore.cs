@@ -35,7 +35,8 @@ internal sealed class ApiKeyStore
             return null;
         }
 
-        var hash = ApiKeyFile.Hash(presented);
+        Span<byte> hash = stackalloc byte[ApiKeyFile.HashSize];
+        ApiKeyFile.Hash(presented, hash);
         string? name = null;
         foreach (var key in _keys)
         {

@@ -30,7 +30,7 @@ internal sealed class CallerAuthenticationHandler(
     {
         if (access.Value.Enabled)
         {
-            if (PresentedKey(Request.Headers) is not { } presented)
+            if (!TryGetPresentedKey(Request.Headers, out var presented))
             {
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
@@ -52,16 +52,19 @@ internal sealed class CallerAuthenticationHandler(
         await CallRejection.WriteAsync(Context, StatusCode.Unauthenticated, message);
     }
 
-    private static string? PresentedKey(IHeaderDictionary headers)
+    // A slice of the header's own string: the key is never copied.
+    private static bool TryGetPresentedKey(IHeaderDictionary headers, out ReadOnlySpan<char> key)
     {
         var authorization = headers.Authorization;
         if (authorization.Count == 1 && authorization[0] is { } value && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            return value[BearerPrefix.Length..].Trim();
+            key = value.AsSpan(BearerPrefix.Length).Trim();
+            return true;
         }
 
         var apiKey = headers[ApiKeyHeader];
-        return apiKey.Count == 1 ? apiKey[0]?.Trim() : null;
+        key = apiKey.Count == 1 ? apiKey[0].AsSpan().Trim() : default;
+        return apiKey.Count == 1;
     }
 
     private AuthenticateResult Success(string name, string method)
