@@ -27,8 +27,8 @@ internal sealed class ApiKeyStore
 
     public int Count => _keys.Length;
 
-    /// <summary>The name of the key, or null. Compares with every key in constant time, so timing tells nothing.</summary>
-    public string? Find(ReadOnlySpan<char> presented)
+    /// <summary>The key, or null. Compares with every key in constant time, so timing tells nothing.</summary>
+    public ApiKey? Find(ReadOnlySpan<char> presented)
     {
         if (!ApiKeyFile.IsKeyText(presented))
         {
@@ -37,16 +37,16 @@ internal sealed class ApiKeyStore
 
         Span<byte> hash = stackalloc byte[ApiKeyFile.HashSize];
         ApiKeyFile.Hash(presented, hash);
-        string? name = null;
+        ApiKey? found = null;
         foreach (var key in _keys)
         {
             if (CryptographicOperations.FixedTimeEquals(hash, key.Hash))
             {
-                name = key.Name;
+                found = key;
             }
         }
 
-        return name;
+        return found;
     }
 
     /// <summary>Re-reads the file if its content changed. False when it cannot be read.</summary>

@@ -35,11 +35,11 @@ internal sealed class CallerAuthenticationHandler(
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
 
-            return Task.FromResult(keys.Find(presented) is { } name ? Success(name, "api-key") : AuthenticateResult.Fail(WrongKey));
+            return Task.FromResult(keys.Find(presented) is { } key ? Success(key.Caller) : AuthenticateResult.Fail(WrongKey));
         }
 
         return Task.FromResult(Context.Connection.ClientCertificate is { } certificate
-            ? Success(certificate.Subject, "certificate")
+            ? Success(Callers.Named(certificate.Subject, Callers.CertificateMethod))
             : AuthenticateResult.NoResult());
     }
 
@@ -67,9 +67,6 @@ internal sealed class CallerAuthenticationHandler(
         return apiKey.Count == 1;
     }
 
-    private AuthenticateResult Success(string name, string method)
-    {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.AuthenticationMethod, method)], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
+    private static AuthenticateResult Success(ClaimsPrincipal caller) =>
+        AuthenticateResult.Success(new AuthenticationTicket(caller, SchemeName));
 }
