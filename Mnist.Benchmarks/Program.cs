@@ -8,7 +8,8 @@ var modes = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["forward-concurrent"] = ConcurrentPredictBenchmark.Run,
     ["grpc-request"] = GrpcRequestFile.Run,
     ["grpc-check"] = GrpcPredictCheck.Run,
-    ["oip-infer"] = OpenInferenceBatchBenchmark.Run,
+    ["oip-check"] = OpenInferenceRequestFile.Check,
+    ["oip-request"] = OpenInferenceRequestFile.Write,
     ["overload"] = OverloadBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
 };

@@ -2,14 +2,20 @@
 # Open Inference ModelInfer with batches of raw FP32 images, against the forward-only figure (Mnist.Benchmarks
 # forward) at the same batch size and libtorch threads, in one run. The server runs with BATCH_MAX_SIZE = the
 # request's batch, one batch worker and TORCH_THREADS = the forward's threads, so both sides run the same forwards;
-# the difference is the protocol (decode, check, queue, answer) and the client on the same cores. Each forward-only
-# figure is measured just before its ModelInfer figure, so a change in the machine's load between sizes hits both
-# sides; the client's own CPU (% of one core over the timed run) is printed beside them.
+# the difference is the protocol (receive, check, convert, queue, answer) and the client on the same cores. The client
+# is h2load sending one prebuilt gRPC-framed ModelInferRequest (Mnist.Benchmarks oip-request: test images 0..B-1, FP32
+# [B,1,28,28] in raw_input_contents, as tritonclient sends them), CALLERS streams on one connection: it costs the
+# server's cores ~1 % of one core, where a .NET gRPC client took ~50 %. Each forward-only figure is measured just
+# before its ModelInfer figure, so a change in the machine's load between sizes hits both sides. Printed beside them:
+# h2load's own CPU (user + system, % of one core over the timed run), and the grpc-status of every ModelInfer call of
+# the timed run as the server counted them in /metrics (h2load only sees HTTP 200); after each timed run one call with
+# Grpc.Net.Client (Mnist.Benchmarks oip-check) checks the answer (status OK, both raw outputs, digits against labels).
 #
 # Usage: BENCH_LOCK=/work/bench.lock bench/oip-batch.sh   (builds first, then times under flock BENCH_LOCK when set,
 #        so no other timed run shares the cores)
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50171),
-#      HTTP_PORT (50172), METRICS_PORT (50173; 9090 may be another server's), SIZES ("1 8 64 256"), THREADS ("1 2"), CALLERS (2 calls in flight), SECONDS_EACH (3 per figure).
+#      HTTP_PORT (50172), METRICS_PORT (50173; 9090 may be another server's), SIZES ("1 8 64 256"), THREADS ("1 2"),
+#      CALLERS (2 calls in flight), WARMUP_SECONDS (2), SECONDS_EACH (5 per figure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grpc_port="${GRPC_PORT:-50171}"
@@ -18,14 +24,25 @@ metrics_port="${METRICS_PORT:-50173}"
 sizes="${SIZES:-1 8 64 256}"
 threads_list="${THREADS:-1 2}"
 callers="${CALLERS:-2}"
-seconds="${SECONDS_EACH:-3}"
+warmup="${WARMUP_SECONDS:-2}"
+seconds="${SECONDS_EACH:-5}"
+scripts/deps.sh bench
 
 work="$(mktemp -d)"
 server_pid=""
 . bench/servers.sh
 trap stop_server_and_clean EXIT
 prepare_this_tree
+for size in $sizes; do bench oip-request --data-dir data/mnist --batch "$size" --out "$work/request-$size.bin" >&2; done
 address="http://127.0.0.1:$grpc_port"
+h2() { # request-file h2load-options...
+  local request="$1"; shift
+  h2load -d "$request" -H 'content-type: application/grpc' -H 'te: trailers' -c1 -m"$callers" "$@" "$address/inference.GRPCInferenceService/ModelInfer"
+}
+statuses() { # the server's count of ModelInfer calls per grpc-status, "code count" lines
+  curl -s "http://127.0.0.1:$metrics_port/metrics" \
+    | sed -nE 's/^http_server_request_duration_seconds_count\{.*http_route="\/inference.GRPCInferenceService\/ModelInfer".*rpc_grpc_status_code="([0-9]+)".*\} ([0-9]+)$/\1 \2/p'
+}
 if [ -n "${BENCH_LOCK:-}" ]; then
   exec 9>"$BENCH_LOCK"
   echo "waiting for $BENCH_LOCK..." >&2
@@ -33,23 +50,41 @@ if [ -n "${BENCH_LOCK:-}" ]; then
 fi
 
 uptime | sed 's/^/before: /'
-echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward | client CPU |"
-echo "|---|---|---|---|---|---|"
+echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward | client CPU | grpc-status (server) |"
+echo "|---|---|---|---|---|---|---|"
 for threads in $threads_list; do
   for size in $sizes; do
-    bench forward --threads "$threads" --predict-only --sizes "$size" > "$work/forward-$threads-$size.txt" 2> "$work/forward-$threads-$size.err"
+    run="$work/$threads-$size"
+    bench forward --threads "$threads" --predict-only --sizes "$size" > "$run-forward.txt" 2> "$run-forward.err"
     MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" METRICS_PORT="$metrics_port" Logging__LogLevel__Default=Warning \
       BATCH_MAX_SIZE="$size" BATCH_WORKERS=1 TORCH_THREADS="$threads" \
-      scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$work/server-$threads-$size.log" 2>&1 &
+      scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$run-server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
-    bench oip-infer --address "$address" --data-dir data/mnist --batch "$size" --callers "$callers" --seconds "$seconds" > "$work/oip-$threads-$size.txt" \
-      || { tail -n 30 "$work/server-$threads-$size.log" >&2; exit 1; }
+    h2 "$work/request-$size.bin" -D "$warmup" > /dev/null
+    statuses > "$run-before.txt"
+    TIMEFORMAT='%U %S'
+    { time h2 "$work/request-$size.bin" -D "$seconds" > "$run-h2load.txt"; } 2> "$run-client-cpu.txt"
+    sleep 0.5 # calls still in flight when h2load stopped end and are counted
+    statuses > "$run-after.txt"
+    bench oip-check --address "$address" --data-dir data/mnist --request "$work/request-$size.bin" > "$run-check.txt" \
+      || { cat "$run-check.txt" >&2; tail -n 30 "$run-server.log" >&2; exit 1; }
     kill "$server_pid"; wait "$server_pid" || true; server_pid=""
-    forward="$(sed -nE "s/^predict batch +$size: +([0-9]+) images\/s.*/\1/p" "$work/forward-$threads-$size.txt")"
-    served="$(sed -nE 's/.*images_per_s=([0-9]+).*/\1/p' "$work/oip-$threads-$size.txt")"
-    client="$(sed -nE 's/.*client_cpu_percent=([0-9]+).*/\1/p' "$work/oip-$threads-$size.txt")"
-    awk -v t="$threads" -v b="$size" -v f="$forward" -v s="$served" -v c="$client" 'BEGIN { printf "| %s | %s | %d | %d | %.0f %% | %d %% |\n", t, b, f, s, 100 * s / f, c }'
+    forward="$(sed -nE "s/^predict batch +$size: +([0-9]+) images\/s.*/\1/p" "$run-forward.txt")"
+    /usr/bin/python3 - "$run" "$threads" "$size" "$forward" <<'PY'
+import re, sys
+run, threads, size, forward = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+h2 = open(f"{run}-h2load.txt").read()
+elapsed = float(re.search(r"finished in ([\d.]+)s", h2).group(1))
+succeeded = int(re.search(r"(\d+) succeeded", h2).group(1))
+user, system = map(float, open(f"{run}-client-cpu.txt").read().split())
+counts = lambda name: {c: int(n) for c, n in (l.split() for l in open(f"{run}-{name}.txt") if l.strip())}
+before, after = counts("before"), counts("after")
+delta = {c: after[c] - before.get(c, 0) for c in sorted(after) if after[c] != before.get(c, 0)}
+served = succeeded * size / elapsed
+print(f"| {threads} | {size} | {forward:,.0f} | {served:,.0f} | {100 * served / forward:.0f} % | {100 * (user + system) / elapsed:.0f} % | "
+      + ", ".join(f"{c}: {n}" for c, n in delta.items()) + f" ({succeeded} HTTP 200) |")
+PY
   done
 done
 uptime | sed 's/^/after:  /'
