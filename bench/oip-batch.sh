@@ -7,9 +7,11 @@
 # [B,1,28,28] in raw_input_contents, as tritonclient sends them), CALLERS streams on one connection: it costs the
 # server's cores ~1 % of one core, where a .NET gRPC client took ~50 %. Each forward-only figure is measured just
 # before its ModelInfer figure, so a change in the machine's load between sizes hits both sides. Printed beside them:
-# h2load's own CPU (user + system, % of one core over the timed run), and the grpc-status of every ModelInfer call of
-# the timed run as the server counted them in /metrics (h2load only sees HTTP 200); after each timed run one call with
-# Grpc.Net.Client (Mnist.Benchmarks oip-check) checks the answer (status OK, both raw outputs, digits against labels).
+# CPU time per image of the forward-only process and of the server over the timed run (robust to other processes on
+# the cores: the server's minus the forward's is what the protocol costs), h2load's own CPU (user + system, % of one
+# core over the timed run), and the grpc-status of every ModelInfer call of the timed run as the server counted them
+# in /metrics (h2load only sees HTTP 200); after each timed run one call with Grpc.Net.Client (Mnist.Benchmarks
+# oip-check) checks the answer (status OK, both raw outputs, digits against labels).
 #
 # Usage: BENCH_LOCK=/work/bench.lock bench/oip-batch.sh   (builds first, then times under flock BENCH_LOCK when set,
 #        so no other timed run shares the cores)
@@ -50,8 +52,8 @@ if [ -n "${BENCH_LOCK:-}" ]; then
 fi
 
 uptime | sed 's/^/before: /'
-echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward | client CPU | grpc-status (server) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| threads | batch | forward-only images/s | ModelInfer images/s | ModelInfer / forward | CPU us/image, forward / server | client CPU | grpc-status (server) |"
+echo "|---|---|---|---|---|---|---|---|"
 for threads in $threads_list; do
   for size in $sizes; do
     run="$work/$threads-$size"
@@ -61,28 +63,36 @@ for threads in $threads_list; do
       scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$run-server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
-    h2 "$work/request-$size.bin" -D "$warmup" > /dev/null
+    # The warm-up gives the rate; the timed run sends that many calls for about SECONDS_EACH and waits for every
+    # answer (h2load -D would reset the calls in flight at its end).
+    h2 "$work/request-$size.bin" -D "$warmup" > "$run-warmup.txt"
+    calls="$(sed -nE 's/^finished in .*, ([0-9.]+) req\/s.*/\1/p' "$run-warmup.txt" | awk -v s="$seconds" '{ n = int($1 * s); print n < 10 ? 10 : n }')"
+    sleep 0.5 # the warm-up's reset calls end and are counted before the timed run
     statuses > "$run-before.txt"
+    cut -d' ' -f14,15 "/proc/$server_pid/stat" > "$run-server-cpu.txt"
     TIMEFORMAT='%U %S'
-    { time h2 "$work/request-$size.bin" -D "$seconds" > "$run-h2load.txt"; } 2> "$run-client-cpu.txt"
-    sleep 0.5 # calls still in flight when h2load stopped end and are counted
+    { time h2 "$work/request-$size.bin" -n "$calls" > "$run-h2load.txt"; } 2> "$run-client-cpu.txt"
+    cut -d' ' -f14,15 "/proc/$server_pid/stat" >> "$run-server-cpu.txt"
     statuses > "$run-after.txt"
     bench oip-check --address "$address" --data-dir data/mnist --request "$work/request-$size.bin" > "$run-check.txt" \
       || { cat "$run-check.txt" >&2; tail -n 30 "$run-server.log" >&2; exit 1; }
     kill "$server_pid"; wait "$server_pid" || true; server_pid=""
     forward="$(sed -nE "s/^predict batch +$size: +([0-9]+) images\/s.*/\1/p" "$run-forward.txt")"
     /usr/bin/python3 - "$run" "$threads" "$size" "$forward" <<'PY'
-import re, sys
+import os, re, sys
 run, threads, size, forward = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 h2 = open(f"{run}-h2load.txt").read()
 elapsed = float(re.search(r"finished in ([\d.]+)s", h2).group(1))
 succeeded = int(re.search(r"(\d+) succeeded", h2).group(1))
 user, system = map(float, open(f"{run}-client-cpu.txt").read().split())
+(u0, s0), (u1, s1) = [map(int, l.split()) for l in open(f"{run}-server-cpu.txt").read().splitlines()]
+server_us = (u1 + s1 - u0 - s0) * 1e6 / os.sysconf("SC_CLK_TCK") / (succeeded * size)
+forward_us = float(re.search(r"cpu (\d+) us/image", open(f"{run}-forward.txt").read()).group(1))
 counts = lambda name: {c: int(n) for c, n in (l.split() for l in open(f"{run}-{name}.txt") if l.strip())}
 before, after = counts("before"), counts("after")
 delta = {c: after[c] - before.get(c, 0) for c in sorted(after) if after[c] != before.get(c, 0)}
 served = succeeded * size / elapsed
-print(f"| {threads} | {size} | {forward:,.0f} | {served:,.0f} | {100 * served / forward:.0f} % | {100 * (user + system) / elapsed:.0f} % | "
+print(f"| {threads} | {size} | {forward:,.0f} | {served:,.0f} | {100 * served / forward:.0f} % | {forward_us:.0f} / {server_us:.0f} | {100 * (user + system) / elapsed:.0f} % | "
       + ", ".join(f"{c}: {n}" for c, n in delta.items()) + f" ({succeeded} HTTP 200) |")
 PY
   done
