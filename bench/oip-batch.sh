@@ -17,7 +17,7 @@
 #        so no other timed run shares the cores)
 # Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000), GRPC_PORT (50171),
 #      HTTP_PORT (50172), METRICS_PORT (50173; 9090 may be another server's), SIZES ("1 8 64 256"), THREADS ("1 2"),
-#      CALLERS (2 calls in flight), WARMUP_SECONDS (2), SECONDS_EACH (5 per figure).
+#      CALLERS (2 calls in flight), WARMUP_SECONDS (3, with single images then with the batch), SECONDS_EACH (5 per figure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grpc_port="${GRPC_PORT:-50171}"
@@ -26,7 +26,7 @@ metrics_port="${METRICS_PORT:-50173}"
 sizes="${SIZES:-1 8 64 256}"
 threads_list="${THREADS:-1 2}"
 callers="${CALLERS:-2}"
-warmup="${WARMUP_SECONDS:-2}"
+warmup="${WARMUP_SECONDS:-3}"
 seconds="${SECONDS_EACH:-5}"
 scripts/deps.sh bench
 
@@ -35,7 +35,7 @@ server_pid=""
 . bench/servers.sh
 trap stop_server_and_clean EXIT
 prepare_this_tree
-for size in $sizes; do bench oip-request --data-dir data/mnist --batch "$size" --out "$work/request-$size.bin" >&2; done
+for size in $(printf "%s\n" 1 $sizes | sort -nu); do bench oip-request --data-dir data/mnist --batch "$size" --out "$work/request-$size.bin" >&2; done
 address="http://127.0.0.1:$grpc_port"
 h2() { # request-file h2load-options...
   local request="$1"; shift
@@ -63,11 +63,15 @@ for threads in $threads_list; do
       scripts/exec.sh "$work/server/Mnist.Inference.Grpc" > "$run-server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do bench grpc-check --address "$address" >/dev/null 2>&1 && break; sleep 0.1; done
-    # The warm-up gives the rate; the timed run sends that many calls for about SECONDS_EACH and waits for every
-    # answer (h2load -D would reset the calls in flight at its end).
+    # Warm-up: .NET's tiered JIT recompiles the call path in the background for thousands of calls (without this, a
+    # profile of the timed run at batch 64 showed its compiler thread at a quarter of the server's CPU), so first
+    # single images, thousands of calls through the same Kestrel, gRPC and Open Inference code, then the batch itself,
+    # which also gives the rate: the timed run sends that many calls for about SECONDS_EACH and waits for every answer
+    # (h2load -D would reset the calls in flight at its end).
+    h2 "$work/request-1.bin" -D "$warmup" > /dev/null
     h2 "$work/request-$size.bin" -D "$warmup" > "$run-warmup.txt"
     calls="$(sed -nE 's/^finished in .*, ([0-9.]+) req\/s.*/\1/p' "$run-warmup.txt" | awk -v s="$seconds" '{ n = int($1 * s); print n < 10 ? 10 : n }')"
-    sleep 0.5 # the warm-up's reset calls end and are counted before the timed run
+    sleep 1 # the warm-up's reset calls end and are counted, and the background JIT catches up, before the timed run
     statuses > "$run-before.txt"
     cut -d' ' -f14,15 "/proc/$server_pid/stat" > "$run-server-cpu.txt"
     TIMEFORMAT='%U %S'
