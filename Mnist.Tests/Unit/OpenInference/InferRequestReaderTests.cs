@@ -49,6 +49,43 @@ public class InferRequestReaderTests
     }
 
     [Test]
+    public void Read_RawFp32_RoundsEveryValueAsTypedContentsDo()
+    {
+        // Any intensity, not only b/255: 0, 1, values just off them, and values whose x*255 lies at or near a half.
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 2 * 784).Select(_ => random.NextSingle()).ToArray();
+        float[] chosen = [0f, 1f, 1e-7f, 0.99999994f, 0.5f / 255, 1.5f / 255, 2.5f / 255, 127.5f / 255, 254.5f / 255, 0.5f];
+        for (var i = 0; i < chosen.Length; i++)
+        {
+            values[i * 97] = chosen[i];
+        }
+
+        var typed = Request(Tensor("input", "FP32", [2, 784], c => c.Fp32Contents.Add(values)));
+        var raw = Request(Tensor("input", "FP32", [2, 784]));
+        raw.RawInputContents.Add(RawFloats(values));
+
+        Assert.That(InferRequestReader.Read(raw).Pixels, Is.EqualTo(InferRequestReader.Read(typed).Pixels));
+    }
+
+    // 784 elements: 24 whole steps of 32 for the vector path, then a tail of 16 read one by one.
+    [TestCase(40, 1.5f, "element 40 is 1.5; FP32 pixels are intensities in [0, 1]")]
+    [TestCase(40, -0.1f, "element 40 is -0.1; FP32 pixels are intensities in [0, 1]")]
+    [TestCase(63, float.NaN, "element 63 is NaN; FP32 pixels are intensities in [0, 1]")]
+    [TestCase(780, 1.0000001f, "element 780 is 1.0000001; FP32 pixels are intensities in [0, 1]")]
+    public void Read_RawFp32OutsideUnitRange_InvalidArgumentNamingTheElement(int index, float value, string expected)
+    {
+        var values = new float[784];
+        values[index] = value;
+        var request = Request(Tensor("input", "FP32", [1, 784]));
+        request.RawInputContents.Add(RawFloats(values));
+
+        var e = Assert.Throws<RpcException>(() => InferRequestReader.Read(request))!;
+
+        Assert.That(e.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(e.Status.Detail, Does.Contain(expected));
+    }
+
+    [Test]
     public void Read_RawUint8_GivesTheBytes()
     {
         var bytes = Enumerable.Range(0, 784).Select(i => (byte)(255 - (i % 256))).ToArray();
@@ -186,6 +223,17 @@ public class InferRequestReaderTests
         var e = Assert.Throws<RpcException>(() => InferRequestReader.Read(request))!;
 
         Assert.That(e.Status.Detail, Is.EqualTo("raw_input_contents of 'image': element 0 declares 10 bytes but only 2 follow"));
+    }
+
+    private static ByteString RawFloats(float[] values)
+    {
+        var raw = new byte[values.Length * 4];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
+        }
+
+        return ByteString.CopyFrom(raw);
     }
 
     private static ModelInferRequest Request(InputTensor tensor)
