@@ -38,7 +38,7 @@ trap cleanup EXIT
 echo "publishing the server and the benchmarks (Release)..." >&2
 publish_server . "$work/new/server"
 rev="$(publish_baseline "$baseline" "$work/old/server")"
-dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
+publish_benchmarks "$work/bench"
 launcher() { if [ "$1" = new ]; then echo scripts/exec.sh; else baseline_launcher; fi; }
 model_dir="$(quick_model)"
 [ -f "$model_dir/model.dat" ] || { echo "no model.dat in $model_dir" >&2; exit 1; }

@@ -83,7 +83,7 @@ elif [ "$security" = 1 ]; then
   probe_port="${GRPC_PROBE_PORT:-50163}"
 fi
 # One load generator and one start-up timer (the current tree's) for every server.
-dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
+publish_benchmarks "$work/bench"
 launcher() {
   case "$1" in
     new) echo scripts/exec.sh ;;

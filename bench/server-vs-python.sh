@@ -14,7 +14,8 @@
 #
 # Usage: bench/server-vs-python.sh [rounds]   (default 3)
 # Env: MODEL_DIR (a directory with model.dat; default: a quick model, --limit 5000), WARMUP_SECONDS (2),
-#      LOAD_SECONDS (5), FIRST_SECONDS (10), C1_REQUESTS (2000), STARTUP_RUNS (3), KEEP_WORK=1.
+#      LOAD_SECONDS (5), FIRST_SECONDS (10), C1_REQUESTS (2000), STARTUP_RUNS (3), KEEP_WORK=1, GRPC_PORT (50161),
+#      HTTP_PORT (50162), METRICS_PORT (50163), PEER_GRPC_PORT (50171), PEER_REST_PORT (50172).
 #      Smoke run (seconds, asserts only that it works): WARMUP_SECONDS=1 LOAD_SECONDS=1 FIRST_SECONDS=1
 #      C1_REQUESTS=20 STARTUP_RUNS=1 bench/server-vs-python.sh 1
 set -euo pipefail
@@ -29,7 +30,8 @@ load="${LOAD_SECONDS:-5}"
 first="${FIRST_SECONDS:-10}"
 c1_requests="${C1_REQUESTS:-2000}"
 startup_runs="${STARTUP_RUNS:-3}"
-grpc_port=50161 http_port=50162 metrics_port=50163 peer_grpc_port=50171 peer_rest_port=50172
+grpc_port="${GRPC_PORT:-50161}" http_port="${HTTP_PORT:-50162}" metrics_port="${METRICS_PORT:-50163}"
+peer_grpc_port="${PEER_GRPC_PORT:-50171}" peer_rest_port="${PEER_REST_PORT:-50172}"
 
 work="$(mktemp -d)"
 pid=""
@@ -39,16 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "publishing the server and the benchmarks (Release)..." >&2
-dotnet publish Mnist.Inference.Grpc -c Release --use-current-runtime --no-self-contained -o "$work/server" --nologo -v quiet >&2
-dotnet publish Mnist.Benchmarks -c Release -o "$work/bench" --nologo -v quiet >&2
-bench() { "$work/bench/Mnist.Benchmarks" "$@"; }
-model_dir="${MODEL_DIR:-}"
-if [ -z "$model_dir" ]; then
-  echo "training a quick model (--limit 5000)..." >&2
-  dotnet run -c Release --project Mnist.Training -- --data-dir data/mnist --model-dir "$work/model" --limit 5000 >/dev/null
-  model_dir="$work/model"
-fi
+. bench/servers.sh
+prepare_this_tree
 bench grpc-request --data-dir data/mnist --index 0 --out "$work/predict.bin" >&2
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" METRICS_PORT="$metrics_port" Logging__LogLevel__Default=Warning
 

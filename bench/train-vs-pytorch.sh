@@ -16,8 +16,9 @@ scripts/exec.sh scripts/deps.sh bench
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+. bench/servers.sh
 echo "building the trainer (Release)..." >&2
-dotnet publish Mnist.Training -c Release -o "$work/trainer" --nologo -v quiet >&2
+publish_trainer "$work/trainer"
 
 tunables="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 limit=()

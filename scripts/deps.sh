@@ -8,7 +8,8 @@ set -euo pipefail
 runtime=()
 # kubectl renders the kustomize overlays (Debian 13 packages 1.32; Debian 12's 1.20 is too old).
 test=("${runtime[@]}" python3-grpcio python3-protobuf python3-grpc-tools chromium kubectl)
-bench=("${test[@]}" python3-torch python3-fastapi python3-uvicorn python3-numpy nghttp2-client hey curl time)
+# git: a baseline server is built from a `git worktree` (bench/servers.sh).
+bench=("${test[@]}" python3-torch python3-fastapi python3-uvicorn python3-numpy nghttp2-client hey curl time git)
 # scripts/e2e-containers.sh: podman with runc and netavark (iptables for its port forwarding, catatonit for the
 # pods' infra container), the host-side probe/load clients, and debootstrap for the stand-in userland.
 containers=(podman runc netavark aardvark-dns iptables catatonit debootstrap curl python3-grpcio python3-grpc-tools python3-yaml)
