@@ -51,7 +51,8 @@ h2() { # port h2load-options...: Predict(pixels of test image 0), gRPC-framed
   h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$@" "http://127.0.0.1:$port/mnist.v1.Mnist/Predict"
 }
 wait_until() { # command...: up to 30 s
-  for _ in $(seq 1 300); do "$@" >/dev/null 2>&1 && return 0; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  local until=$((SECONDS + 30))
+  while [ "$SECONDS" -lt "$until" ]; do "$@" >/dev/null 2>&1 && return 0; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   echo "the server did not come up: $*" >&2; return 1
 }
 grpc_loads() { # port dir
@@ -85,7 +86,8 @@ peers() { # dir
   local d="$1"
   /usr/bin/python3 bench/peers/grpc_peer.py --model-dir "$model_dir" --port "$peer_grpc_port" > "$d/grpc-peer.log" 2>&1 &
   pid=$!
-  wait_until h2 "$peer_grpc_port" -n1
+  # A Predict answered OK with the right digit (h2load exits 0 even when it cannot connect).
+  wait_until bench grpc-check --address "http://127.0.0.1:$peer_grpc_port"
   grpc_loads "$peer_grpc_port" "$d"
   kill "$pid"; wait "$pid" || true; pid=""
   /usr/bin/python3 bench/peers/rest_peer.py --model-dir "$model_dir" --data-dir data/mnist --port "$peer_rest_port" > "$d/rest-peer.log" 2>&1 &

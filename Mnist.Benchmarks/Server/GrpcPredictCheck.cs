@@ -31,7 +31,7 @@ internal static class GrpcPredictCheck
                 new PredictRequest { Pixels = ByteString.CopyFrom(test.Image(index)) }, headers,
                 deadline: DateTime.UtcNow.AddSeconds(10)).GetAwaiter().GetResult();
             var label = test.Labels[index];
-            Console.WriteLine($"grpc-status 0 (OK): digit {prediction.Digit} (label {label}), confidence {prediction.Confidence:F3}, model {prediction.ModelVersion[..12]}");
+            Console.WriteLine($"grpc-status 0 (OK): digit {prediction.Digit} (label {label}), confidence {prediction.Confidence:F3}, model {prediction.ModelVersion[..Math.Min(12, prediction.ModelVersion.Length)]}");
             return prediction.Digit == label ? 0 : 1;
         }
         catch (RpcException e)
