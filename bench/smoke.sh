@@ -121,7 +121,7 @@ if smoke server-vs-python in_userland WARMUP_SECONDS=1 LOAD_SECONDS=1 FIRST_SECO
   expect server-vs-python "ratio table" '^\| gRPC Predict\(pixels\) req/s, c8 m16 \| [1-9]'
 fi
 
-if smoke train-vs-pytorch in_userland LIMIT=640 bench/train-vs-pytorch.sh 1; then
+if smoke train-vs-pytorch in_userland LIMIT=64 bench/train-vs-pytorch.sh 1; then
   expect train-vs-pytorch "wall times" '^wall time \(s\) +[0-9.]+ +[0-9.]+ +[0-9.]+$'
   expect train-vs-pytorch "test accuracies" '^test accuracy +[0-9.]+% +[0-9.]+%$'
 fi
