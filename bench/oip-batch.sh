@@ -86,7 +86,9 @@ for threads in $threads_list; do
 import os, re, sys
 run, threads, size, forward = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 h2 = open(f"{run}-h2load.txt").read()
-elapsed = float(re.search(r"finished in ([\d.]+)s", h2).group(1))
+# h2load prints a run shorter than a second in ms (or us).
+value, unit = re.search(r"finished in ([\d.]+)(us|ms|s),", h2).groups()
+elapsed = float(value) / {"us": 1e6, "ms": 1e3, "s": 1}[unit]
 succeeded = int(re.search(r"(\d+) succeeded", h2).group(1))
 user, system = map(float, open(f"{run}-client-cpu.txt").read().split())
 (u0, s0), (u1, s1) = [map(int, l.split()) for l in open(f"{run}-server-cpu.txt").read().splitlines()]
