@@ -5,7 +5,7 @@
 # the difference is the protocol (receive, check, convert, queue, answer) and the client on the same cores. The client
 # is h2load sending one prebuilt gRPC-framed ModelInferRequest (Mnist.Benchmarks oip-request: test images 0..B-1, FP32
 # [B,1,28,28] in raw_input_contents, as tritonclient sends them), CALLERS streams on one connection: it costs the
-# server's cores ~1 % of one core, where a .NET gRPC client took ~50 %. Each forward-only figure is measured just
+# server's cores ~1 % of one core at batch 64, where a .NET gRPC client took ~50 %. Each forward-only figure is measured just
 # before its ModelInfer figure, so a change in the machine's load between sizes hits both sides. Printed beside them:
 # CPU time per image of the forward-only process and of the server over the timed run (robust to other processes on
 # the cores: the server's minus the forward's is what the protocol costs), h2load's own CPU (user + system, % of one
