@@ -8,14 +8,22 @@
 # scripts/exec.sh, where scripts/deps.sh bench installs their tools, so the host needs nothing more; except
 # serve-image.sh, which drives the host's podman.
 #
-# Usage: bench/smoke.sh [--serve-image IMAGE]   (IMAGE: a serving image podman already has, e.g. the e2e's
-#        localhost/mnist-serve:dev; without it serve-image.sh is not smoked)
+# Usage: bench/smoke.sh [--built] [--serve-image IMAGE]
+#   --built: use this tree's Release build as scripts/test.sh leaves it (bin/Release/net10.0) instead of publishing;
+#            a smoke does not need ReadyToRun, and CI has just built and tested exactly this tree
+#   IMAGE: a serving image podman already has, e.g. the e2e's localhost/mnist-serve:dev; without it serve-image.sh
+#          is not smoked
 # Env: SMOKE_PORT (50261: this and the next five ports, apart from the benches' defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-serve_image=""
-if [ "${1:-}" = "--serve-image" ]; then serve_image="${2:?--serve-image needs an image}"; shift 2; fi
-[ $# -eq 0 ] || { sed -n '11,14p' "$0" >&2; exit 2; }
+serve_image="" built=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --built) built=1; shift ;;
+    --serve-image) serve_image="${2:?--serve-image needs an image}"; shift 2 ;;
+    *) sed -n '11,17p' "$0" >&2; exit 2 ;;
+  esac
+done
 
 started=$SECONDS
 step_started=$SECONDS
@@ -30,12 +38,21 @@ deps_pid=$!
 
 unset BENCH_PUBLISHED
 . bench/servers.sh
-publish_server . "$work/published/server"
-publish_benchmarks "$work/published/bench"
-publish_trainer "$work/published/trainer"
+if [ "$built" = 1 ]; then
+  mkdir -p "$work/published"
+  for link in server:Mnist.Inference.Grpc bench:Mnist.Benchmarks trainer:Mnist.Training; do
+    output="$PWD/${link#*:}/bin/Release/net10.0"
+    [ -x "$output/${link#*:}" ] || { echo "smoke: --built, but $output has no ${link#*:}: run scripts/test.sh (or dotnet build -c Release) first" >&2; exit 1; }
+    ln -s "$output" "$work/published/${link%%:*}"
+  done
+else
+  publish_server . "$work/published/server"
+  publish_benchmarks "$work/published/bench"
+  publish_trainer "$work/published/trainer"
+fi
 # Every bench links these instead of publishing.
 export BENCH_PUBLISHED="$work/published"
-step "server, Mnist.Benchmarks and Mnist.Training published"
+step "server, Mnist.Benchmarks and Mnist.Training $([ "$built" = 1 ] && echo "from this tree's Release build" || echo published)"
 wait "$deps_pid" || { cat "$work/deps.log" >&2; echo "smoke: installing the bench tools failed" >&2; exit 1; }
 deps_pid=""
 cat "$work/deps.log" >&2
