@@ -10,14 +10,18 @@
 #     --build-arg SDK_IMAGE=localhost/mnist-standin/sdk:10.0 --build-arg RUNTIME_IMAGE=localhost/mnist-standin/aspnet:10.0 \
 #     -v /usr/share/dotnet:/usr/share/dotnet:ro -v ~/.nuget/packages:/root/.nuget/packages:O .
 #   flock /work/bench.lock bench/serve-image.sh localhost/mnist-serve:dev localhost/mnist-serve:full
-# Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000).
+# Env: MODEL_DIR (a directory with model.dat; default: trains one with --limit 5000); MNIST_E2E_PODMAN_ROOT (the
+#      podman storage of its own that scripts/e2e-containers.sh built the images in, if it was given one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
 if [ "${1:-}" = "--runs" ]; then runs="${2:?--runs needs a number}"; shift 2; fi
-[ $# -ge 1 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 images=("$@")
 export CONTAINERS_CONF=$PWD/scripts/e2e/containers.conf
+if [ -n "${MNIST_E2E_PODMAN_ROOT:-}" ]; then
+  podman() { command podman --root "$MNIST_E2E_PODMAN_ROOT/root" --runroot "$MNIST_E2E_PODMAN_ROOT/run" "$@"; }
+fi
 work="$(mktemp -d)"
 name=mnist-serve-image-bench
 cleanup() { podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"; }
