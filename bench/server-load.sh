@@ -110,6 +110,10 @@ side_h2=(); side_url=""
 h2() { h2load -d "$work/predict.bin" -H 'content-type: application/grpc' -H 'te: trailers' "${side_h2[@]}" "$@" "${side_url:-$url}"; }
 export MODEL_DIR="$model_dir" GRPC_PORT="$grpc_port" HTTP_PORT="$http_port" METRICS_PORT="$metrics_port" Logging__LogLevel__Default=Warning
 
+allocated_bytes() { # the server's dotnet.gc.heap.total_allocated, as its metrics port exports it
+  curl -s -m 2 "http://127.0.0.1:$metrics_port/metrics" | sed -nE 's/^dotnet_gc_heap_total_allocated_bytes_total(\{[^}]*\})? ([0-9.e+]+).*/\2/p' | head -n 1
+}
+
 measure() { # side round-dir
   local side="$1" r="$2/$1" exe
   exe="$(executable "$1")"
@@ -137,9 +141,10 @@ measure() { # side round-dir
   h2 -c4 -m4 -D "$load_seconds" > "$r/c16.txt"                     # 16 in flight
   # The server's CPU time (utime + stime, clock ticks) around the 128-in-flight run: per call, it moves far less than
   # req/s when other processes compete for the cores.
-  cut -d' ' -f14,15 "/proc/$server_pid/stat" > "$r/cpu128.txt"
+  # The same for the managed bytes it allocated, from its own /metrics (a server without them leaves the file empty).
+  cut -d' ' -f14,15 "/proc/$server_pid/stat" > "$r/cpu128.txt"; allocated_bytes > "$r/alloc128.txt"
   h2 -c16 -m8 -D "$load_seconds" > "$r/c128.txt"                   # 128 in flight
-  cut -d' ' -f14,15 "/proc/$server_pid/stat" >> "$r/cpu128.txt"
+  cut -d' ' -f14,15 "/proc/$server_pid/stat" >> "$r/cpu128.txt"; allocated_bytes >> "$r/alloc128.txt"
   if [ -n "$scraper_pid" ]; then kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true; scraper_pid=""; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "the $side server died under load; the end of its log:" >&2; tail -n 30 "$r/server.log" >&2; exit 1
@@ -181,7 +186,9 @@ def round_figures(r):
     startup = open(f"{r}/startup.txt").read()
     (u0, s0), (u1, s1) = [map(int, line.split()) for line in open(f"{r}/cpu128.txt").read().splitlines()]
     cpu_us = (u1 + s1 - u0 - s0) * 1e6 / os.sysconf("SC_CLK_TCK") / max(ok128, 1)
-    return dict(cpu_us=cpu_us, p50=pct(50), p99=pct(99), c16=c16, c128=c128, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024,
+    allocated = [float(v) for v in open(f"{r}/alloc128.txt").read().split()]
+    alloc_b = (allocated[1] - allocated[0]) / max(ok128, 1) if len(allocated) == 2 else None
+    return dict(cpu_us=cpu_us, alloc_b=alloc_b, p50=pct(50), p99=pct(99), c16=c16, c128=c128, hwm=int(mem["VmHWM"]) / 1024, rss=int(mem["VmRSS"]) / 1024,
                 startup=float(re.search(r"median_ms=(\d+)", startup).group(1)),
                 startup_cpu=float(re.search(r"median_cpu_ms=(\d+)", startup).group(1)),
                 ok=ok1 + ok16 + ok128, bad=bad1 + bad16 + bad128, check=open(f"{r}/check.txt").read().strip())
@@ -199,6 +206,7 @@ for s in sides:
               ", ".join(f"{c} x{codes.count(c)}" for c in sorted(set(codes))))
 cols = [("req/s, 16 in flight (-c4 -m4)", "c16", "{:.0f}", True), ("req/s, 128 in flight (-c16 -m8)", "c128", "{:.0f}", True),
         ("CPU per call, 128 in flight (us)", "cpu_us", "{:.0f}", False),
+        ("managed bytes allocated per call, 128", "alloc_b", "{:.0f}", False),
         ("p50 latency, 1 in flight (ms)", "p50", "{:.3f}", False), ("p99 latency, 1 in flight (ms)", "p99", "{:.3f}", False),
         ("peak RSS VmHWM (MiB)", "hwm", "{:.0f}", False), ("RSS after load VmRSS (MiB)", "rss", "{:.0f}", False),
         ("start-up to SERVING (ms)", "startup", "{:.0f}", False), ("  server CPU until then (ms)", "startup_cpu", "{:.0f}", False)]
@@ -212,12 +220,15 @@ head += "".join(f" {label:>7} |" for label, _ in ratios)
 print(head)
 print("|" + "-" * 36 + "|" + "--------------------|" * len(sides) + "---------|" * len(ratios))
 for label, key, fmt, _ in cols:
-    medians = {s: statistics.median(x[key] for x in figures[s]) for s in sides}
-    line = f"| {label:34} |" + "".join(f" {fmt.format(medians[s]):>18} |" for s in sides)
-    line += "".join(f" {medians[s] / medians[sides[0]]:>7.2f} |" if medians[sides[0]] else "       - |" for _, s in ratios)
+    # A figure a server does not give (allocations, from a baseline without metrics) is "-".
+    medians = {s: statistics.median(x[key] for x in figures[s]) if all(x[key] is not None for x in figures[s]) else None
+               for s in sides}
+    line = f"| {label:34} |" + "".join(f" {'-' if medians[s] is None else fmt.format(medians[s]):>18} |" for s in sides)
+    line += "".join(f" {medians[s] / medians[sides[0]]:>7.2f} |" if medians[sides[0]] and medians[s] is not None else "       - |"
+                    for _, s in ratios)
     print(line)
 print("per round (" + ", ".join(k for _, k, _, _ in cols) + "):")
 for s in sides:
     for i, x in enumerate(figures[s], 1):
-        print(f"  {s} round {i}: " + ", ".join(fmt.format(x[k]) for _, k, fmt, _ in cols))
+        print(f"  {s} round {i}: " + ", ".join("-" if x[k] is None else fmt.format(x[k]) for _, k, fmt, _ in cols))
 PY
