@@ -131,11 +131,12 @@ fi
 if smoke server-vs-python in_userland WARMUP_SECONDS=1 LOAD_SECONDS=1 FIRST_SECONDS=1 C1_REQUESTS=20 STARTUP_RUNS=1 \
     bench/server-vs-python.sh 1; then
   expect server-vs-python "h2load counts without failures" '^round 1: h2load ours [1-9][0-9]* ok/0 failed, peer [1-9][0-9]* ok/0 failed;'
-  # Our server counts as UNKNOWN (2) the calls h2load cuts when a timed load ends (up to c8 x m16 per load, the
-  # warm-up and the measured one): any other status, or more than those, is a failure.
+  # Our server counts as UNKNOWN (2) the calls h2load cuts when a timed load ends, up to c8 x m16 = 128 per load:
+  # the warm-up's and the measured load's, and the first-seconds load's just before the window, whose cut calls the
+  # server may count only once the window has begun. Any other status, or more than 3 x 128, is a failure.
   expect server-vs-python "grpc-status counts of OK (and of the cut calls)" "counted by our server during its gRPC loads \{'0': [1-9][0-9]*(, '2': [0-9]+)?\}, by the peer \(whole run\) \{'OK': [1-9][0-9]*\};"
   cut="$(sed -nE "s/.*during its gRPC loads \{'0': [0-9]+, '2': ([0-9]+)\}.*/\1/p" "$work/server-vs-python.log")"
-  [ "${cut:-0}" -le 256 ] || { echo "smoke: server-vs-python FAILED: $cut calls UNKNOWN, more than h2load cuts" >&2; failed+=(server-vs-python); }
+  [ "${cut:-0}" -le 384 ] || { echo "smoke: server-vs-python FAILED: $cut calls UNKNOWN, more than h2load cuts" >&2; failed+=(server-vs-python); }
   expect server-vs-python "HTTP 200s only" 'HTTP statuses ours c16 \{200: [0-9]+\} c1 \{200: [0-9]+\}, peer c16 \{200: [0-9]+\} c1 \{200: [0-9]+\}$'
   expect server-vs-python "ratio table" '^\| gRPC Predict\(pixels\) req/s, c8 m16 \| [1-9]'
 fi
