@@ -21,15 +21,12 @@ publish_server() { # source-dir out-dir
   [ -x "$2/Mnist.Inference.Grpc" ] || { echo "publishing the server from $1 produced no executable" >&2; exit 1; }
 }
 
-publish_benchmarks() { # out-dir: this tree's Mnist.Benchmarks
-  published bench "$1" || dotnet publish Mnist.Benchmarks -c Release -o "$1" --nologo -v quiet >&2
-  [ -x "$1/Mnist.Benchmarks" ] || { echo "publishing Mnist.Benchmarks produced no executable" >&2; exit 1; }
+publish_project() { # project name-in-BENCH_PUBLISHED out-dir: one of this tree's tools, not ReadyToRun
+  published "$2" "$3" || dotnet publish "$1" -c Release -o "$3" --nologo -v quiet >&2
+  [ -x "$3/$1" ] || { echo "publishing $1 produced no executable" >&2; exit 1; }
 }
-
-publish_trainer() { # out-dir: this tree's Mnist.Training
-  published trainer "$1" || dotnet publish Mnist.Training -c Release -o "$1" --nologo -v quiet >&2
-  [ -x "$1/Mnist.Training" ] || { echo "publishing Mnist.Training produced no executable" >&2; exit 1; }
-}
+publish_benchmarks() { publish_project Mnist.Benchmarks bench "$1"; } # out-dir
+publish_trainer() { publish_project Mnist.Training trainer "$1"; }    # out-dir
 
 publish_baseline() { # revision out-dir; prints the short revision
   local rev
